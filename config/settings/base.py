@@ -1,0 +1,370 @@
+"""Settings shared by every mode; the environment (12-factor) fills in the rest.
+
+The embedded defaults need no service: SQLite in the project folder, an in-memory channel
+layer, eager Celery and a local-memory cache. Setting ``DATABASE_URL`` and ``REDIS_URL``
+moves the same code onto PostgreSQL and Redis.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from celery.schedules import crontab
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+DEBUG = env_bool("DEBUG")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+TERRITORY_NAME = os.environ.get("TERRITORY_NAME", "Morvellec")
+
+INSTALLED_APPS = [
+    # Daphne first so that `runserver` serves ASGI (HTTP and WebSockets).
+    "daphne",
+    "content",
+    "network",
+    "ambassadors",
+    "realtime",
+    "channels",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
+    "ninja",  # its vendored Swagger UI for /api/v1/docs (no CDN under our CSP)
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "csp",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.csp.TerritoryCSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "config.context_processors.territory",
+                "network.context_processors.notifications",
+            ],
+        },
+    },
+]
+
+# Database -------------------------------------------------------------------------------------
+# Connections persist: opening a PostgreSQL connection per query costs ~15 ms here, which is
+# what async code (Channels consumers) would pay with CONN_MAX_AGE=0.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI every request runs in a fresh thread, so a per-thread persistent
+    # connection is never reused: psycopg's pool is what keeps connections open there.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": int(os.environ.get("DB_POOL_MIN", "2")),
+            "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
+            "timeout": 10,
+        }
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside the writer; IMMEDIATE takes the write lock up front, so
+    # concurrent requests wait for it instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Redis: channel layer, Celery broker and cache --------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Several comma-separated URLs in CHANNEL_REDIS_URLS shard the layer over hosts.
+            "CONFIG": {"hosts": env_list("CHANNEL_REDIS_URLS", REDIS_URL), "prefix": "territory"},
+        }
+    }
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "territory",
+        }
+    }
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_TASK_ALWAYS_EAGER = False
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CELERY_BROKER_URL = "memory://"
+    CELERY_RESULT_BACKEND = "cache+memory://"
+    CELERY_TASK_ALWAYS_EAGER = True
+
+CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged once it has run, so a worker that dies mid-task leaves it queued.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 60
+CELERY_TASK_TIME_LIMIT = 90
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Europe/Paris"
+CELERY_BEAT_SCHEDULE = {
+    "clear-expired-sessions": {
+        "task": "network.tasks.clear_expired_sessions_task",
+        "schedule": crontab(hour=4, minute=10),
+    },
+    # Maintainers of pages past their review date, at the start of the working day
+    # (CELERY_TIMEZONE is Europe/Paris).
+    "content-review-reminders": {
+        "task": "content.tasks.send_review_reminders_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Notification digests, before the working day; the weekly one on Monday.
+    "notifications-daily-digest": {
+        "task": "network.tasks.send_daily_digest_task",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "notifications-weekly-digest": {
+        "task": "network.tasks.send_weekly_digest_task",
+        "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
+    },
+}
+
+# Wagtail's own background jobs (reference index, image focal points) use django-tasks.
+# The immediate backend runs them inside the request; they are small, so this stays the
+# default in production too (see docs/deploy.md).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Accounts ----------------------------------------------------------------------------------
+AUTH_USER_MODEL = "network.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "network.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A member without admin rights sent to /admin/ is shown the log-in form (to switch account)
+# rather than bounced back to /admin/ in a loop.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+# Counted per account ("key") and per address; the 6th failure inside 5 minutes is refused,
+# even with the right password, until the window passes.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "signup": "20/m/ip",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = TERRITORY_NAME
+# One 30-second step either side, as RFC 6238 advises for clock drift (phones, slow typing).
+MFA_TOTP_TOLERANCE = 1
+# The Wagtail admin logs in through allauth, so staff get the same rate limits and 2FA.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+
+# Internationalisation: French first, English second ----------------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+
+# Static and media ------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploads larger than this are refused before they reach a view.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+AVATAR_MAX_BYTES = 2 * 1024 * 1024
+
+# E-mail ---------------------------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Territory <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Wagtail -------------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = TERRITORY_NAME
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # French stemming without accents (content migration 0006), as SQLite's FTS5 does.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "territory_fr"
+# Brand-kit files include logos and print artwork; Wagtail serves them as attachments
+# (only PDF and plain text inline), so an SVG never runs in the site's origin.
+WAGTAILDOCS_EXTENSIONS = [
+    *("csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"),
+    *("ai", "eps", "jpeg", "jpg", "png", "svg", "webp"),
+]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+
+# Content-Security-Policy -----------------------------------------------------------------
+# Our templates carry no inline script or style. The Wagtail admin still needs inline
+# styles and scripts (Draftail, its page editor), so config.csp loosens the policy there only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+
+# Maps on destination pages ---------------------------------------------------------------
+# A Leaflet tile URL template such as "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png".
+# Empty: no tiles are fetched, the map shows the marker on a plain background and the
+# coordinates are printed as text (nothing leaves the site).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+
+
+def csp_source_for(url_template: str) -> str:
+    """The CSP source that allows a tile URL template: its scheme and host, with a
+    placeholder in the host ("{s}.tile.example.org") turned into a wildcard label."""
+    import re
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url_template)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return ""
+    host = re.sub(r"\{[^}]*\}", "*", parts.netloc)
+    if "*" in host.partition(".")[2]:
+        host = "*." + host.split("*")[-1].lstrip(".")
+    return f"{parts.scheme}://{host}"
+
+
+MAP_TILE_CSP_SOURCE = csp_source_for(MAP_TILE_URL)
+if MAP_TILE_CSP_SOURCE:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(MAP_TILE_CSP_SOURCE)
+
+if MEDIA_URL.startswith(("https://", "http://")):
+    # User uploads served from their own domain (docs/deploy.md).
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(MEDIA_URL.rstrip("/") + "/")
+ADMIN_CSP_UPDATE = {
+    "script-src": ["'unsafe-inline'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+    "frame-src": ["'self'"],
+}
+ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
+
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "SAMEORIGIN"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Wagtail's immediate tasks and page actions log every step at INFO.
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+    },
+}
+
+# No third-party avatar service: nothing leaves the site (privacy, and the CSP would block it).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -1,0 +1,83 @@
+"""The cache of the index pages' listings (filter bar, cards and pager).
+
+Each listing is cached under a key made of its section, query string, language, time zone
+and the *content generation*: a number kept in the cache and bumped, once the transaction
+commits, whenever something a listing shows may have changed (a page published, unpublished,
+deleted or moved, a view restriction, an area, an image). A bump abandons every cached
+listing at once; publications are rare next to reads. Event listings also expire after a few
+minutes, as "upcoming" moves with time and registrations change the places taken.
+
+The receivers are connected when this module is imported, which `content.models.pages`
+does, so that every process that can publish (web, Celery, `publish_scheduled`) bumps.
+"""
+
+import hashlib
+import time
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone, translation
+from wagtail.images import get_image_model_string
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+GENERATION_KEY = "content:generation"
+# A listing is dropped by a generation bump; the timeout only frees memory.
+LISTING_TIMEOUT = 60 * 60
+# Event listings change with the clock (an event ends) and with registrations ("19/50").
+EVENT_LISTING_TIMEOUT = 5 * 60
+
+
+def content_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # A value never used before, even if the key was evicted after many bumps.
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def bump_content_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def bump_content_generation_on_commit(**kwargs) -> None:
+    """Receiver: after commit, so that a request cannot cache the old rows under the new
+    generation; robust, so that a cache outage does not fail the publication."""
+    transaction.on_commit(bump_content_generation, robust=True)
+
+
+def listing_cache_key(page, request) -> str:
+    """The key of `page`'s listing for this request. The whole query string is part of it:
+    the pager's links carry every parameter."""
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    parts = [
+        str(page.pk),
+        str(content_generation()),
+        translation.get_language() or "",
+        timezone.get_current_timezone_name(),
+        hashlib.md5(query.encode(), usedforsecurity=False).hexdigest(),
+    ]
+    return "content:listing:" + ":".join(parts)
+
+
+page_published.connect(bump_content_generation_on_commit, dispatch_uid="content-cache-published")
+page_unpublished.connect(
+    bump_content_generation_on_commit, dispatch_uid="content-cache-unpublished"
+)
+post_page_move.connect(bump_content_generation_on_commit, dispatch_uid="content-cache-moved")
+# A page's parent rows are deleted with it, whatever its type, and so are its descendants.
+post_delete.connect(
+    bump_content_generation_on_commit, sender="wagtailcore.Page", dispatch_uid="content-cache-del"
+)
+for _model in ("wagtailcore.PageViewRestriction", "content.Area", get_image_model_string()):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            bump_content_generation_on_commit,
+            sender=_model,
+            dispatch_uid=f"content-cache-{_signal is post_save}-{_model}",
+        )

@@ -1,0 +1,42 @@
+from .areas import Area
+from .contributions import PageUpdateSuggestion, PreviewLink
+from .events import EventIndexPage, EventPage, EventPageTag, EventRegistration, Occurrence
+from .freshness import FreshnessMixin
+from .pages import (
+    DestinationGalleryImage,
+    DestinationIndexPage,
+    DestinationPage,
+    DestinationPageTag,
+    HomePage,
+    IndexPage,
+    StoryIndexPage,
+    StoryPage,
+    StoryPageTag,
+)
+from .toolkit import BrandLicence, ToolkitAsset, ToolkitPage, WelcomeOffer, WelcomePackPage
+
+__all__ = [
+    "Area",
+    "BrandLicence",
+    "PageUpdateSuggestion",
+    "PreviewLink",
+    "ToolkitAsset",
+    "ToolkitPage",
+    "WelcomeOffer",
+    "WelcomePackPage",
+    "DestinationGalleryImage",
+    "DestinationIndexPage",
+    "DestinationPage",
+    "DestinationPageTag",
+    "EventIndexPage",
+    "EventPage",
+    "EventPageTag",
+    "EventRegistration",
+    "FreshnessMixin",
+    "HomePage",
+    "IndexPage",
+    "Occurrence",
+    "StoryIndexPage",
+    "StoryPage",
+    "StoryPageTag",
+]

@@ -1,0 +1,97 @@
+"""Template helpers of the content hub's public pages."""
+
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from wagtail.models import Page
+
+from content import seo
+from content.cache import LISTING_TIMEOUT, listing_cache_key
+
+register = template.Library()
+
+
+@register.inclusion_tag("content/includes/meta_tags.html", takes_context=True)
+def page_meta(context):
+    """Description, canonical URL, Open Graph, Twitter card and JSON-LD of the current page.
+    Views that are not Wagtail pages (accounts, groups…) get nothing."""
+    page, request = context.get("page"), context.get("request")
+    if not isinstance(page, Page) or request is None:
+        return {"meta": None}
+    if type(page) is Page:
+        page = page.specific
+    return {"meta": seo.page_meta(page, request)}
+
+
+@register.simple_tag
+def area_options(areas):
+    """The areas in tree order, each with its depth: [(area, 0), (child, 1), …]."""
+    areas = list(areas)
+    children = {}
+    for area in areas:
+        children.setdefault(area.parent_id, []).append(area)
+    known = {area.pk for area in areas}
+    ordered = []
+
+    def walk(parent_id, depth):
+        for area in sorted(children.get(parent_id, []), key=lambda a: a.name.lower()):
+            ordered.append((area, depth))
+            walk(area.pk, depth + 1)
+
+    # Roots are areas without a parent, or whose parent is not in the list.
+    for parent_id in [None] + sorted(
+        {a.parent_id for a in areas if a.parent_id not in known} - {None}
+    ):
+        walk(parent_id, 0)
+    return ordered
+
+
+@register.filter
+def indent(depth):
+    """Non-breaking spaces to show an area's depth inside a <select>."""
+    return "\u00a0\u00a0" * int(depth or 0)
+
+
+@register.simple_tag
+def last_checked(page):
+    """When the page's information was last confirmed: its review date, else its last edit."""
+    reviewed = getattr(page, "last_reviewed_at", None)
+    if reviewed:
+        return reviewed
+    moment = page.latest_revision_created_at or page.last_published_at
+    return timezone.localdate(moment) if moment else None
+
+
+@register.simple_tag
+def map_settings():
+    return {
+        "tile_url": getattr(settings, "MAP_TILE_URL", ""),
+        "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+    }
+
+
+@register.tag
+def listing_cache(parser, token):
+    """`{% listing_cache %}…{% endlisting_cache %}`: the listing of an index page, cached per
+    section, query string, language and content generation (content/cache.py). Previews are
+    rendered afresh."""
+    nodelist = parser.parse(("endlisting_cache",))
+    parser.delete_first_token()
+    return ListingCacheNode(nodelist)
+
+
+class ListingCacheNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        page, request = context.get("page"), context.get("request")
+        if page is None or request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        key = listing_cache_key(page, request)
+        fragment = cache.get(key)
+        if fragment is None:
+            fragment = self.nodelist.render(context)
+            cache.set(key, fragment, getattr(page, "listing_cache_timeout", LISTING_TIMEOUT))
+        return fragment

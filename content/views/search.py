@@ -1,0 +1,245 @@
+"""Site search at /search/?q= (and /en/search/): the live public pages of the current site,
+through Wagtail's search backend, ten results a page, query terms highlighted."""
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import IntegerField
+from django.db.models.functions import Cast
+from django.template.response import TemplateResponse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, Site
+from wagtail.search.backends import get_search_backend
+
+from content.models.pages import paginate
+from content.sanitizer import clean_text
+
+RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
+EXCERPT_LENGTH = 240
+MAX_HIGHLIGHTED_TERMS = 12
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": _("Your search is too long: use at most %(limit_value)d characters.")
+        },
+    )
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    page: Page
+    url: str
+    type_label: str
+    title: SafeString
+    excerpt: SafeString
+
+
+def search_pages(*, query: str, site: Site | None):
+    """The live public pages of `site` matching `query`, most relevant first."""
+    # SQLite's full-text engine fails on a stray double quote (wagtail/wagtail#13227);
+    # the query is plain words anyway, so quotes are dropped.
+    words = " ".join(query.replace('"', " ").split())
+    if not words:
+        return Page.objects.none()
+    pages = Page.objects.live().public().exclude(depth=1)
+    if site is not None:
+        pages = pages.in_site(site)
+    if connection.vendor == "sqlite":
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
+        backend = get_search_backend()
+        if isinstance(backend, SQLiteSearchBackend):
+            return SQLiteRankedMatches(backend, pages.search(words, order_by_relevance=False))
+    # PostgreSQL ranks with ts_rank inside the query that selects the page of results.
+    return pages.specific().search(words)
+
+
+class SQLiteRankedMatches:
+    """Search results on SQLite, for the paginator: counted without ranking, and each page of
+    results ranked in one pass over the full-text index.
+
+    modelsearch (1.3) orders SQLite results by relevance through a correlated subquery that
+    runs the full-text match again for every matching page: quadratic in the number of
+    matches (2 s for 1,700 matches, 23 s for 7,900; docs/performance.md). Here the ranked
+    query computes `bm25()` once per match, in the index's own table, with the same score
+    and order as modelsearch's (score, then newest page first); then only the pages shown
+    are loaded, one query per page type."""
+
+    def __init__(self, backend, matches):
+        self.backend = backend
+        self.matches = matches  # the same search, unordered
+
+    def count(self):
+        return self.matches.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            raise TypeError("SQLiteRankedMatches only takes slices.")
+        entries = self.ranked_entries()
+        ranked = list(entries[key]) if entries is not None else []
+        ids_by_type = defaultdict(list)
+        for page_id, content_type_id in ranked:
+            ids_by_type[content_type_id].append(page_id)
+        pages = {}
+        for content_type_id, ids in ids_by_type.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if model is not None:
+                pages.update((page.pk, page) for page in model._default_manager.filter(pk__in=ids))
+        return [pages[page_id] for page_id, _ in ranked if page_id in pages]
+
+    def ranked_entries(self):
+        """(page id, content type id) of the matching pages, best first; None when the query
+        has nothing to match (modelsearch then matches nothing either)."""
+        from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+        from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+        from modelsearch.query import And, Or, Phrase, PlainText
+        from modelsearch.utils import get_descendants_content_types_pks
+
+        compiler = self.matches.query_compiler
+        config = compiler.get_config(self.backend)
+        query = normalize(compiler.query)
+        if not isinstance(query, And | Or | Phrase | PlainText):
+            return None
+        search_query = compiler.build_search_query(query, config=config)
+        if search_query is None:
+            return None
+        # As modelsearch's SQLiteSearchQueryCompiler.search(), without the subquery per row.
+        return (
+            SQLiteFTSIndexEntry.objects.filter(
+                MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, search_query)
+            )
+            .filter(
+                index_entry__content_type__in=get_descendants_content_types_pks(Page),
+                index_entry__object_id__in=compiler.queryset.values("pk"),
+            )
+            .annotate(
+                score=compiler._build_rank_expression(compiler.get_search_vectors(), config),
+                page_id=Cast("index_entry__object_id", IntegerField()),
+            )
+            .order_by("score", "-page_id")
+            .values_list("page_id", "index_entry__content_type_id")
+        )
+
+
+# Highlighting -------------------------------------------------------------------------------
+# Matching ignores case and accents ("chateau" finds "Château"), as the search does. The text
+# is matched in a folded copy whose characters map back to the original, then each piece of
+# the original is escaped before the <mark> tags go around it: no user text is marked safe.
+
+
+def query_terms(query: str) -> list[str]:
+    terms = {fold(word)[0] for word in re.findall(r"\w+", query)}
+    terms = sorted((term for term in terms if len(term) >= 2), key=len, reverse=True)
+    return terms[:MAX_HIGHLIGHTED_TERMS]
+
+
+def fold(text: str) -> tuple[str, list[int]]:
+    """`text` without accents, case-folded, and for each of its characters the index of the
+    character of `text` it comes from."""
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        decomposed = unicodedata.normalize("NFKD", char)
+        for part in "".join(c for c in decomposed if not unicodedata.combining(c)).casefold():
+            folded.append(part)
+            origin.append(index)
+    return "".join(folded), origin
+
+
+def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    if not terms or not text:
+        return []
+    folded, origin = fold(text)
+    pattern = re.compile("|".join(re.escape(term) for term in terms))
+    spans = []
+    for match in pattern.finditer(folded):
+        start, end = origin[match.start()], origin[match.end() - 1] + 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    pieces, position = [], 0
+    for start, end in match_spans(text, terms):
+        pieces.append(escape(text[position:start]))
+        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308  # nosec B308 B703 - every piece is escaped above
+
+
+def excerpt_around_match(text: str, terms: list[str], length: int = EXCERPT_LENGTH) -> str:
+    """At most `length` characters of `text`, starting a little before the first match and
+    cut at word boundaries."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    spans = match_spans(text, terms)
+    start = max(0, spans[0][0] - length // 3) if spans else 0
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = start + length
+    if end < len(text):
+        end = text.rfind(" ", start, end) if " " in text[start:end] else end
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def summary_text(page: Page) -> str:
+    return clean_text(page.search_description or getattr(page, "intro", "") or "")
+
+
+def to_hit(page: Page, request, terms: list[str]) -> SearchHit:
+    return SearchHit(
+        page=page,
+        url=page.get_url(request) or "",
+        type_label=capfirst(page.specific_class._meta.verbose_name),
+        title=highlight(page.title, terms),
+        excerpt=highlight(excerpt_around_match(summary_text(page), terms), terms),
+    )
+
+
+# View --------------------------------------------------------------------------------------
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    query, results, hits, status = "", None, [], 200
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+    else:
+        status = 400
+    if query:
+        results = paginate(
+            request,
+            search_pages(query=query, site=Site.find_for_request(request)),
+            per_page=RESULTS_PER_PAGE,
+        )
+        terms = query_terms(query)
+        hits = [to_hit(page, request, terms) for page in results.object_list]
+    context = {
+        "form": form,
+        "query": query,
+        "results": results,
+        "hits": hits,
+        "max_query_length": MAX_QUERY_LENGTH,
+    }
+    return TemplateResponse(request, "content/search.html", context, status=status)

@@ -1,0 +1,3 @@
+from .accounts import ProfileForm
+
+__all__ = ["ProfileForm"]

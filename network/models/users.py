@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from content.validators import validate_image_upload
+
+
+def avatar_upload_to(instance, filename):
+    return f"avatars/{instance.pk or 'new'}/{filename}"
+
+
+class User(AbstractUser):
+    """A member of the territory's community: agency staff, ambassador, business, influencer."""
+
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        blank=True,
+        help_text=_("How your name appears to other members."),
+    )
+    avatar = models.ImageField(
+        _("avatar"), upload_to=avatar_upload_to, blank=True, validators=[validate_image_upload]
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+
+    area = models.ForeignKey(
+        "content.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = models.TextField(
+        _("about me"), blank=True, max_length=2000, help_text=_("Bold, italics, lists and links.")
+    )
+    interests = TaggableManager(_("interests"), blank=True)
+    suspended_until = models.DateTimeField(
+        _("suspended until"),
+        null=True,
+        blank=True,
+        help_text=_("A suspended member can read what is public but cannot write."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self):
+        return self.get_display_name()
+
+    def get_display_name(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()

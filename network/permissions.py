@@ -1,0 +1,193 @@
+"""Who may do what in the network: the one place each rule is written. Services check these
+before every write; selectors apply the same rules as query filters for reads."""
+
+from django.utils import timezone
+
+from network.models import Group, GroupInvitation, GroupMembership, Post
+
+
+def can_edit_profile(actor, user) -> bool:
+    return actor.is_authenticated and actor.is_active and actor.pk == user.pk
+
+
+def can_write(user) -> bool:
+    """Signed in, active and not suspended: may post, comment, react, join, follow."""
+    return user.is_authenticated and user.is_active and not user.is_suspended
+
+
+AGENCY_MODERATORS_GROUP = "Moderators"  # Wagtail's own group, which agency moderators join
+
+
+def is_agency_moderator(user) -> bool:
+    """Agency staff (is_staff, superusers, and members of Wagtail's Moderators group) see
+    every group and moderate everything. Cached on the user object for the request."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    if "_is_agency_moderator" not in user.__dict__:
+        user.__dict__["_is_agency_moderator"] = user.groups.filter(
+            name=AGENCY_MODERATORS_GROUP
+        ).exists()
+    return user.__dict__["_is_agency_moderator"]
+
+
+def membership_of(user, group: Group) -> GroupMembership | None:
+    """The user's membership of `group`, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_group_memberships", {})
+    if group.pk not in cache:
+        cache[group.pk] = GroupMembership.objects.filter(group=group, user=user).first()
+    return cache[group.pk]
+
+
+def forget_membership(user, group: Group) -> None:
+    """Drop the cached membership after a service changed it."""
+    user.__dict__.get("_group_memberships", {}).pop(group.pk, None)
+
+
+def can_see_group(user, group: Group) -> bool:
+    """Whether the group exists for this user: a secret group is a 404 for non-members,
+    except for a member holding a pending invitation to it (so they can accept it there)."""
+    if group.visibility != Group.Visibility.SECRET:
+        return True
+    if is_agency_moderator(user) or membership_of(user, group) is not None:
+        return True
+    return user.is_authenticated and has_pending_invitation(user, group)
+
+
+def has_pending_invitation(user, group: Group) -> bool:
+    return GroupInvitation.objects.filter(
+        group=group, invitee=user, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def can_read_group(user, group: Group) -> bool:
+    """Whether the user may read the group's posts, members and events."""
+    if group.visibility == Group.Visibility.PUBLIC:
+        return True
+    return is_agency_moderator(user) or membership_of(user, group) is not None
+
+
+def can_post_in_group(user, group: Group) -> bool:
+    return can_write(user) and membership_of(user, group) is not None
+
+
+def can_moderate_group(user, group: Group) -> bool:
+    """Approve requests, invite, remove or ban members, delete posts: owners and moderators."""
+    if is_agency_moderator(user):
+        return True
+    membership = membership_of(user, group)
+    return membership is not None and membership.is_moderator and can_write(user)
+
+
+def can_manage_group(user, group: Group) -> bool:
+    """Change the group's settings and members' roles: its owners and agency staff."""
+    if is_agency_moderator(user):
+        return True
+    membership = membership_of(user, group)
+    return (
+        membership is not None and membership.role == GroupMembership.Role.OWNER and can_write(user)
+    )
+
+
+def can_see_post(user, post: Post) -> bool:
+    """Published posts follow their group's rule; held or hidden posts are seen by their
+    author and the moderators only."""
+    if post.group_id is not None and not can_read_group(user, post.group):
+        return False
+    if post.status == Post.Status.PUBLISHED:
+        return True
+    if user.is_authenticated and post.author_id == user.pk:
+        return True
+    return can_moderate_group(user, post.group) if post.group_id else is_agency_moderator(user)
+
+
+def can_edit_post(user, post: Post) -> bool:
+    return can_write(user) and post.author_id == user.pk
+
+
+def can_delete_post(user, post: Post) -> bool:
+    if can_edit_post(user, post):
+        return True
+    if post.group_id is not None:
+        return can_moderate_group(user, post.group)
+    return is_agency_moderator(user)
+
+
+def can_see_post_history(user, post: Post) -> bool:
+    """Previous versions of an edited post are for moderators."""
+    if post.group_id is not None:
+        return can_moderate_group(user, post.group)
+    return is_agency_moderator(user)
+
+
+def can_see_member_directory(user) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def can_edit_organisation(user, organisation) -> bool:
+    if is_agency_moderator(user):
+        return True
+    return can_write(user) and organisation.memberships.filter(user=user, role="owner").exists()
+
+
+def can_rsvp_group_event(user, group: Group) -> bool:
+    """Reply to a group's event: the members who may take part in the group."""
+    return can_post_in_group(user, group)
+
+
+def can_verify_organisation(user) -> bool:
+    """The "verified by the agency" badge is given by agency staff only."""
+    return is_agency_moderator(user)
+
+
+def can_comment_on_post(user, post: Post) -> bool:
+    """Comment on or react to a published post: anyone who may write and read it; in a
+    group, its members only (a public group is read by all, the talk is its members')."""
+    if not can_write(user) or post.status != Post.Status.PUBLISHED:
+        return False
+    if post.group_id is not None:
+        return can_post_in_group(user, post.group)
+    return True
+
+
+def can_delete_comment(user, comment) -> bool:
+    """Its author, the group's moderators, or agency moderators for profile posts."""
+    if can_write(user) and comment.author_id == user.pk:
+        return True
+    post = comment.post
+    if post.group_id is not None:
+        return can_moderate_group(user, post.group)
+    return is_agency_moderator(user)
+
+
+def remember_permissions(users, groups=(), *, among=None) -> None:
+    """Load, in two queries, what is_agency_moderator and membership_of need for many users
+    at once, and cache it on each user object as they do: the notification fan-out checks
+    can_see_post for a thousand recipients without a query each. `among`, a query of the
+    users' ids, replaces the list of ids in the SQL (quicker for thousands)."""
+    from network.models import User
+
+    users = [user for user in users if user.is_authenticated]
+    if not users:
+        return
+    user_ids = among if among is not None else [user.pk for user in users]
+    group_ids = [group.pk for group in groups]
+    moderator_ids = set(
+        User.groups.through.objects.filter(
+            user_id__in=user_ids, group__name=AGENCY_MODERATORS_GROUP
+        ).values_list("user_id", flat=True)
+    )
+    memberships = {}
+    if group_ids:
+        for membership in GroupMembership.objects.filter(
+            user_id__in=user_ids, group_id__in=group_ids
+        ):
+            memberships[membership.user_id, membership.group_id] = membership
+    for user in users:
+        user.__dict__["_is_agency_moderator"] = user.pk in moderator_ids
+        cache = user.__dict__.setdefault("_group_memberships", {})
+        for group_id in group_ids:
+            cache[group_id] = memberships.get((user.pk, group_id))

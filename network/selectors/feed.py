@@ -1,0 +1,305 @@
+"""Feeds, read at request time (fan-out-on-read): the home feed, a group's feed and a member's
+profile feed run the same machinery. Every feed page costs a fixed number of queries whatever
+the number of posts, authors, images, tags or reactions on it.
+
+Pagination is a keyset on the unique order (date, kind, id), newest first, never OFFSET: the
+cursor is the position of the last entry shown, so posts published meanwhile neither shift
+nor repeat the following pages."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from config.errors import InvalidInput
+from network.models import Follow, OrganisationMembership, Post, Reaction
+from network.selectors.posts import reaction_buttons
+from network.selectors.visibility import member_group_ids, visible_posts
+
+DEFAULT_LIMIT = 20
+MAX_LIMIT = 50
+# Counting new posts stops here: the indicator says "99+" rather than counting a flood.
+MAX_NEW_COUNT = 99
+
+# The kind breaks ties between a post and a page published in the same microsecond.
+KIND_PAGE = 0
+KIND_POST = 1
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where an entry sits in a feed: newest first by (at, kind, id)."""
+
+    at: datetime
+    kind: int
+    id: int
+
+    def encode(self) -> str:
+        # Whole seconds and microseconds apart, so no float rounding moves the position.
+        seconds = int(self.at.replace(microsecond=0).timestamp())
+        raw = json.dumps([seconds, self.at.microsecond, self.kind, self.id], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, cursor: str) -> "Position":
+        """Read an opaque cursor; anything malformed is the client's error (400)."""
+        try:
+            padded = cursor + "=" * (-len(cursor) % 4)
+            seconds, micro, kind, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            if not all(type(value) is int for value in (seconds, micro, kind, pk)):
+                raise ValueError
+            if kind not in (KIND_PAGE, KIND_POST) or not 0 <= micro < 1_000_000 or pk < 0:
+                raise ValueError
+            at = datetime.fromtimestamp(seconds, tz=UTC).replace(microsecond=micro)
+        except (ValueError, TypeError, OverflowError, OSError, binascii.Error, UnicodeError):
+            raise InvalidInput(_("This page link is not valid.")) from None
+        return cls(at=at, kind=kind, id=pk)
+
+
+def _post_position(post: Post) -> Position:
+    return Position(at=post.created_at, kind=KIND_POST, id=post.pk)
+
+
+def _page_position(page: Page) -> Position:
+    return Position(at=page.first_published_at, kind=KIND_PAGE, id=page.pk)
+
+
+def _before(position: Position, *, kind: int, date_field: str) -> Q:
+    """Entries of `kind` that come after `position` in the newest-first order. The
+    redundant `<=` bound lets the database start its index scan at the position."""
+    bound = Q(**{f"{date_field}__lte": position.at})
+    older = Q(**{f"{date_field}__lt": position.at})
+    same_time = Q(**{date_field: position.at})
+    if kind < position.kind:
+        return bound
+    if kind == position.kind:
+        return bound & (older | (same_time & Q(pk__lt=position.id)))
+    return older
+
+
+def _after(position: Position, *, kind: int, date_field: str) -> Q:
+    """Entries of `kind` that come before `position` (newer ones)."""
+    bound = Q(**{f"{date_field}__gte": position.at})
+    newer = Q(**{f"{date_field}__gt": position.at})
+    same_time = Q(**{date_field: position.at})
+    if kind > position.kind:
+        return bound
+    if kind == position.kind:
+        return bound & (newer | (same_time & Q(pk__gt=position.id)))
+    return newer
+
+
+@dataclass
+class FeedPage:
+    """One page of a feed. `items` are the posts, ready to render with no further query;
+    `entries` are what a page shows in order: the same posts, and on the home feed the
+    content hub's stories and events between them (each entry has `feed_kind`)."""
+
+    items: list = field(default_factory=list)
+    next_cursor: str | None = None
+    entries: list = field(default_factory=list)
+    # Position of the first entry, for the "new posts" indicator.
+    first_cursor: str | None = None
+    # The page was asked with a cursor (a "newer posts" link makes sense).
+    is_continuation: bool = False
+
+
+# Sources -------------------------------------------------------------------------------------
+
+
+def home_posts(user) -> QuerySet[Post]:
+    """Posts for `user`'s home feed: their own, followed people's, posts by members of
+    followed organisations and posts in their groups, among those they may read."""
+    if not user.is_authenticated:
+        return Post.objects.none()
+    followed_users = Follow.objects.filter(follower=user, user__isnull=False).values("user_id")
+    followed_organisations = Follow.objects.filter(
+        follower=user, organisation__isnull=False
+    ).values("organisation_id")
+    organisation_members = OrganisationMembership.objects.filter(
+        organisation_id__in=followed_organisations
+    ).values("user_id")
+    return visible_posts(user).filter(
+        Q(author=user)
+        | Q(author_id__in=followed_users)
+        | Q(author_id__in=organisation_members)
+        | Q(group_id__in=member_group_ids(user))
+    )
+
+
+def hub_pages() -> QuerySet[Page]:
+    """Stories and events of the content hub, live and public, by publication date."""
+    from content.models import EventPage, StoryPage
+
+    return (
+        Page.objects.live()
+        .public()
+        .type(StoryPage, EventPage)
+        .filter(first_published_at__isnull=False)
+    )
+
+
+# Machinery -----------------------------------------------------------------------------------
+
+
+def _limit(limit) -> int:
+    try:
+        limit = int(limit)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("This page size is not valid.")) from None
+    return max(1, min(limit, MAX_LIMIT))
+
+
+def _ordered_posts(posts: QuerySet[Post], position: Position | None) -> QuerySet[Post]:
+    if position is not None:
+        posts = posts.filter(_before(position, kind=KIND_POST, date_field="created_at"))
+    return posts.order_by("-created_at", "-pk")
+
+
+def _ordered_pages(pages: QuerySet[Page], position: Position | None) -> QuerySet[Page]:
+    if position is not None:
+        pages = pages.filter(_before(position, kind=KIND_PAGE, date_field="first_published_at"))
+    return pages.order_by("-first_published_at", "-pk")
+
+
+def with_card_data(posts: QuerySet[Post]) -> QuerySet[Post]:
+    """What a post card shows, in a fixed number of queries."""
+    return posts.select_related(
+        "author", "group", "shared_page", "shared_post__author", "shared_post__group"
+    ).prefetch_related("images", "tags", "shared_post__images")
+
+
+def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
+    """Attach what the viewer's card needs: their own reactions (one query), the reaction
+    buttons, and whether each shared post or page may still be shown to them (one query
+    each, only when something is shared)."""
+    if not posts:
+        return posts
+    ids = [post.pk for post in posts]
+    mine: dict[int, set[str]] = {pk: set() for pk in ids}
+    if viewer.is_authenticated:
+        for post_id, kind in Reaction.objects.filter(user=viewer, post_id__in=ids).values_list(
+            "post_id", "kind"
+        ):
+            mine[post_id].add(kind)
+
+    shared_post_ids = {post.shared_post_id for post in posts if post.shared_post_id}
+    readable_shared = (
+        set(visible_posts(viewer).filter(pk__in=shared_post_ids).values_list("pk", flat=True))
+        if shared_post_ids
+        else set()
+    )
+    shared_page_ids = {post.shared_page_id for post in posts if post.shared_page_id}
+    public_pages = (
+        set(
+            Page.objects.live().public().filter(pk__in=shared_page_ids).values_list("pk", flat=True)
+        )
+        if shared_page_ids
+        else set()
+    )
+    for post in posts:
+        post.feed_kind = "post"
+        post.my_reactions = mine[post.pk]
+        post.reaction_buttons = reaction_buttons(post, post.my_reactions)
+        post.shared_post_visible = post.shared_post_id in readable_shared
+        post.shared_page_visible = post.shared_page_id in public_pages
+    return posts
+
+
+def _prepare_pages(pages: list[Page]) -> list[Page]:
+    """Stories and events as feed entries: one query per page type for their own fields."""
+    from content.models import EventPage
+
+    specific = {
+        page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()
+    }
+    entries = []
+    for page in pages:
+        entry = specific.get(page.pk, page)
+        entry.feed_kind = "page"
+        entry.feed_at = page.first_published_at
+        entry.is_event = isinstance(entry, EventPage)
+        entries.append(entry)
+    return entries
+
+
+def _build(
+    viewer,
+    posts: QuerySet[Post],
+    *,
+    pages: QuerySet[Page] | None = None,
+    cursor: str | None = None,
+    limit=DEFAULT_LIMIT,
+) -> FeedPage:
+    limit = _limit(limit)
+    position = Position.decode(cursor) if cursor else None
+    post_rows = list(with_card_data(_ordered_posts(posts, position))[: limit + 1])
+    merged = [(_post_position(post), post) for post in post_rows]
+    if pages is not None:
+        page_rows = list(
+            _ordered_pages(pages, position).only("pk", "first_published_at")[: limit + 1]
+        )
+        merged += [(_page_position(page), page) for page in page_rows]
+    merged.sort(key=lambda pair: (pair[0].at, pair[0].kind, pair[0].id), reverse=True)
+    has_more = len(merged) > limit
+    merged = merged[:limit]
+
+    shown_posts = prepare_posts(viewer, [entry for pos, entry in merged if pos.kind == KIND_POST])
+    shown_pages = _prepare_pages([entry for pos, entry in merged if pos.kind == KIND_PAGE])
+    by_key = {("post", post.pk): post for post in shown_posts}
+    by_key.update({("page", page.pk): page for page in shown_pages})
+    entries = [
+        by_key[("post" if pos.kind == KIND_POST else "page", entry.pk)] for pos, entry in merged
+    ]
+    return FeedPage(
+        items=shown_posts,
+        next_cursor=merged[-1][0].encode() if has_more and merged else None,
+        entries=entries,
+        # An empty feed still gets a position ("now") so that new posts can be counted.
+        first_cursor=(merged[0][0] if merged else Position(timezone.now(), KIND_POST, 0)).encode(),
+        is_continuation=bool(cursor),
+    )
+
+
+# The three feeds -----------------------------------------------------------------------------
+
+
+def home_feed(user, *, cursor=None, limit=DEFAULT_LIMIT, include_pages=True) -> FeedPage:
+    """The signed-in member's feed: see home_posts(), with the content hub's new stories
+    and events merged in by date (include_pages=False for posts only, as the API does)."""
+    return _build(
+        user,
+        home_posts(user),
+        pages=hub_pages() if include_pages and user.is_authenticated else None,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+def group_feed(user, group, *, cursor=None, limit=DEFAULT_LIMIT) -> FeedPage:
+    """A group's posts that `user` may read (none if the group's content is closed to them)."""
+    return _build(user, visible_posts(user).filter(group=group), cursor=cursor, limit=limit)
+
+
+def profile_feed(viewer, author, *, cursor=None, limit=DEFAULT_LIMIT) -> FeedPage:
+    """`author`'s posts that `viewer` may read: profile posts and posts in readable groups."""
+    return _build(viewer, visible_posts(viewer).filter(author=author), cursor=cursor, limit=limit)
+
+
+def count_new_home_entries(user, *, since: str) -> int:
+    """How many home-feed entries are newer than the `since` cursor (at most MAX_NEW_COUNT)."""
+    position = Position.decode(since)
+    newer_posts = home_posts(user).filter(_after(position, kind=KIND_POST, date_field="created_at"))
+    newer_pages = hub_pages().filter(
+        _after(position, kind=KIND_PAGE, date_field="first_published_at")
+    )
+    count = newer_posts.order_by()[:MAX_NEW_COUNT].count()
+    if count < MAX_NEW_COUNT:
+        count += newer_pages.order_by()[: MAX_NEW_COUNT - count].count()
+    return count

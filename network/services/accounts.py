@@ -1,0 +1,60 @@
+"""Writes to people and accounts. Views, API endpoints, consumers and tasks all call these."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from config.errors import InvalidInput, NotAllowed
+from content.sanitizer import clean_html, clean_text
+from network.models import User
+from network.permissions import can_edit_profile
+
+PROFILE_FIELDS = (
+    "display_name",
+    "first_name",
+    "last_name",
+    "avatar",
+    "preferred_language",
+    "area",
+    "bio",
+    "interests",
+)
+MAX_INTERESTS = 12
+MAX_INTEREST_LENGTH = 50
+
+
+def clean_interests(values) -> list[str]:
+    """Plain-text interest names, without duplicates; InvalidInput past MAX_INTERESTS."""
+    interests = [clean_text(str(value))[:MAX_INTEREST_LENGTH] for value in values or ()]
+    interests = list(dict.fromkeys(interest for interest in interests if interest))
+    if len(interests) > MAX_INTERESTS:
+        raise InvalidInput(_("%(count)s interests at most.") % {"count": MAX_INTERESTS})
+    return interests
+
+
+@transaction.atomic
+def update_profile(*, actor: User, user: User, **changes) -> User:
+    """Apply already-validated profile fields (ProfileForm validates them). The bio is
+    sanitised here, so every caller stores the same harmless HTML."""
+    if not can_edit_profile(actor, user):
+        raise NotAllowed(_("You can only edit your own profile."))
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    if "bio" in changes:
+        bio = clean_html(changes["bio"] or "")
+        if len(bio) > User._meta.get_field("bio").max_length:
+            raise InvalidInput(_("Your presentation is too long (2,000 characters at most)."))
+        changes["bio"] = bio
+    if "display_name" in changes:
+        changes["display_name"] = clean_text(changes["display_name"] or "")
+    interests = changes.pop("interests", None)
+    if interests is not None:
+        interests = clean_interests(interests)
+    for field, value in changes.items():
+        # save_form_data is how ModelForm applies values (False clears a file field).
+        User._meta.get_field(field).save_form_data(user, value)
+    if changes:
+        user.save(update_fields=list(changes))
+    if interests is not None:
+        user.interests.set(interests)
+    return user

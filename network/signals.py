@@ -1,0 +1,27 @@
+"""What happens in the network, for whoever reacts to it (notifications, live push, the
+moderation queue come in their own issue). Services send these after their transaction
+commits; receivers must not raise. Every signal's sender is the model class concerned."""
+
+from django.dispatch import Signal
+
+# post=Post, actor=User
+post_created = Signal()
+post_edited = Signal()
+# comment=Comment (comment.parent set for a reply), actor=User
+comment_created = Signal()
+# users=list[User] mentioned, post=Post, comment=Comment|None, actor=User
+members_mentioned = Signal()
+# reaction=Reaction, actor=User
+reaction_added = Signal()
+# follow=Follow, actor=User
+followed = Signal()
+# join_request=JoinRequest
+join_requested = Signal()
+# join_request=JoinRequest, actor=User (moderator), approved=bool
+join_request_decided = Signal()
+# invitation=GroupInvitation, actor=User
+member_invited = Signal()
+# membership=GroupMembership, actor=User
+member_joined = Signal()
+# rsvp=GroupEventRSVP (promoted from the waiting list)
+rsvp_promoted = Signal()

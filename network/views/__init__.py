@@ -1,0 +1,3 @@
+from .accounts import account_profile, set_language
+
+__all__ = ["account_profile", "set_language"]

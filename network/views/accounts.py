@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.translation import get_language_from_path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from network import services
+from network.forms import ProfileForm
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, which also remembers the choice on a member's profile.
+
+    With an unprefixed default language, LocaleMiddleware treats this unprefixed URL as
+    French, so "/en/…" would be read as a French page whose slug is "en"; reading `next`
+    in its own language lets Django translate it back.
+    """
+    next_language = get_language_from_path(request.POST.get("next", "/"))
+    with translation.override(next_language or settings.LANGUAGE_CODE):
+        response = django_set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    if (
+        user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and user.preferred_language != language
+    ):
+        services.update_profile(actor=user, user=user, preferred_language=language)
+    return response
+
+
+@login_required
+def account_profile(request):
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        user = services.update_profile(actor=request.user, user=request.user, **changes)
+        messages.success(request, _("Your profile has been saved."))
+        return redirect(translate_url(request.path, user.preferred_language))
+    return render(request, "network/account_profile.html", {"form": form})

@@ -1,0 +1,79 @@
+/* Feed enhancements (the pages work without them):
+   - the "N new posts — show" indicator polls /feed/new-count/ every 60 s while the tab is
+     visible;
+   - reaction buttons toggle without reloading the page. */
+(function () {
+  "use strict";
+
+  var POLL_MS = 60000;
+
+  function setupNewPosts() {
+    var box = document.querySelector("[data-new-posts]");
+    if (!box || !box.dataset.since || !window.fetch) return;
+    var link = box.querySelector("[data-new-posts-link]");
+    var one = box.querySelector("[data-new-posts-one]");
+    var many = box.querySelector("[data-new-posts-many]");
+    var timer = null;
+
+    function show(count, more) {
+      if (!count) return;
+      var template = count === 1 ? one : many;
+      link.textContent = template.content.textContent.trim().replace("__count__", more ? count + "+" : count);
+      box.hidden = false;
+    }
+
+    function poll() {
+      var url = box.dataset.url + "?since=" + encodeURIComponent(box.dataset.since);
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { if (data) show(data.count, data.more); })
+        .catch(function () { /* offline for a moment: the next poll tries again */ });
+    }
+
+    function start() { if (!timer) timer = window.setInterval(poll, POLL_MS); }
+    function stop() { if (timer) { window.clearInterval(timer); timer = null; } }
+
+    document.addEventListener("visibilitychange", function () {
+      if (document.hidden) { stop(); } else { poll(); start(); }
+    });
+    start();
+  }
+
+  function setupReactions() {
+    if (!window.fetch || !window.FormData) return;
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.matches || !form.matches("[data-reaction-form]")) return;
+      event.preventDefault();
+      var group = form.closest(".reactions");
+      var button = form.querySelector("button");
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" }
+      })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.json();
+        })
+        .then(function (data) {
+          group.querySelectorAll("button[data-kind]").forEach(function (other) {
+            var count = other.querySelector("[data-count]");
+            if (count) count.textContent = data.counts[other.dataset.kind] || "";
+          });
+          button.classList.toggle("reaction--mine", data.given);
+          button.setAttribute("aria-pressed", data.given ? "true" : "false");
+          button.disabled = false;
+        })
+        .catch(function () {
+          // Let the server answer the usual way (error page, log-in, ...).
+          form.submit();
+        });
+    });
+  }
+
+  setupNewPosts();
+  setupReactions();
+})();

@@ -1,0 +1,224 @@
+"""Site search at /search/?q=: live public pages, highlighted, paginated, bad input refused."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
+
+from content.models import DestinationPage
+from content.views.search import excerpt_around_match, highlight, query_terms, search_pages
+
+from .factories_feeds import (
+    destination,
+    destination_index,
+    event,
+    event_index,
+    make_private,
+    paragraph,
+    story,
+    story_index,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def places():
+    return destination_index()
+
+
+def test_search_finds_a_destination_by_a_word_of_its_body(client, places):
+    page = destination(
+        places, "Phare du Men Du", body=paragraph("Cent vingt marches jusqu'à la lanterne.")
+    )
+    destination(places, "Plage des Sept-Îles", body=paragraph("Sable fin."))
+
+    response = client.get("/search/", {"q": "lanterne"})
+
+    assert response.status_code == 200
+    hits = response.context["hits"]
+    assert [hit.page.pk for hit in hits] == [page.pk]
+    assert hits[0].type_label == "Destination"
+    assert f'href="{page.url}"' in response.text
+
+
+def test_search_covers_stories_and_events(client, places):
+    story(story_index(), "Gardiens de phare", intro="Quarante ans de quarts.")
+    event(event_index(), "Visite du phare", intro="Montée à la lanterne.")
+
+    response = client.get("/en/search/", {"q": "phare"})
+
+    labels = sorted(hit.type_label for hit in response.context["hits"])
+    assert labels == ["Event", "Story"]
+    assert '<html lang="en">' in response.text
+
+
+def test_search_leaves_out_drafts_and_private_pages(client, places):
+    destination(places, "Crique publique", intro="Une crique.")
+    destination(places, "Crique brouillon", intro="Une crique.", live=False)
+    make_private(destination(places, "Crique privée", intro="Une crique."))
+
+    response = client.get("/search/", {"q": "crique"})
+
+    assert [str(hit.page.title) for hit in response.context["hits"]] == ["Crique publique"]
+
+
+def test_search_highlights_the_query_terms_and_escapes_the_rest(client, places):
+    destination(
+        places,
+        "Château <b>de</b> Kerlann",
+        intro="Le château & ses <script>alert(1)</script> douves.",
+    )
+
+    response = client.get("/search/", {"q": "chateau douves"})
+
+    html = response.text
+    assert "<mark>Château</mark> &lt;b&gt;de&lt;/b&gt; Kerlann" in html
+    assert "Le <mark>château</mark> &amp; ses alert(1) <mark>douves</mark>." in html
+    assert "<script>alert" not in html
+    assert 'value="chateau douves"' in html
+
+
+def test_search_query_is_escaped_in_the_page(client, places):
+    response = client.get("/search/", {"q": '"><script>alert(1)</script>'})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.text
+    assert "&lt;script&gt;" in response.text
+
+
+def test_search_paginates_ten_results_a_page(client, places):
+    for n in range(13):
+        destination(places, f"Sentier {n}", intro="Un sentier côtier.")
+
+    first = client.get("/search/", {"q": "sentier"})
+    second = client.get("/search/", {"q": "sentier", "page": 2})
+    beyond = client.get("/search/", {"q": "sentier", "page": "x"})
+
+    assert len(first.context["hits"]) == 10
+    assert len(second.context["hits"]) == 3
+    assert first.context["results"].paginator.count == 13
+    assert "?q=sentier&amp;page=2" in first.text
+    assert {h.page.pk for h in first.context["hits"]}.isdisjoint(
+        {h.page.pk for h in second.context["hits"]}
+    )
+    assert beyond.status_code == 200 and len(beyond.context["hits"]) == 10
+
+
+def test_search_refuses_an_overlong_query_with_a_message(client, places):
+    destination(places, "Sentier", intro="Un sentier.")
+
+    response = client.get("/search/", {"q": "sentier " * 70})
+
+    assert response.status_code == 400
+    assert response.context["results"] is None
+    assert "200" in response.text
+    assert 'role="alert"' in response.text
+
+
+def test_search_without_a_query_shows_the_empty_state(client, places):
+    response = client.get("/search/")
+
+    assert response.status_code == 200
+    assert response.context["results"] is None
+    assert 'data-testid="search-empty"' in response.text
+
+
+def test_search_without_match_says_so(client, places):
+    response = client.get("/search/", {"q": "introuvable"})
+
+    assert response.status_code == 200
+    assert 'data-testid="search-no-results"' in response.text
+
+
+def test_search_lists_the_most_relevant_pages_first(client, places):
+    destination(places, "Plage du Sillon", intro="Sable, dunes et un peu de granit.")
+    best = destination(
+        places, "Chaos de granit", intro="Le granit rose, le granit gris, le granit du phare."
+    )
+    destination(places, "Port de pêche", intro="Un quai de granit.")
+
+    hits = client.get("/search/", {"q": "granit"}).context["hits"]
+
+    assert len(hits) == 3
+    assert hits[0].page.pk == best.pk
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's one-pass ranking")
+def test_sqlite_ranking_gives_the_backend_ranking_in_one_pass(places):
+    """On SQLite the view ranks a page of matches itself, in one query over the full-text
+    index; the order is the search backend's (bm25, then newest page first)."""
+    for n in range(14):
+        destination(places, f"Lieu {n}", intro=" ".join(["granit"] * (n % 4 + 1) + ["sable"] * n))
+    site = places.get_site()
+    backend_order = [
+        page.pk for page in Page.objects.live().public().in_site(site).search("granit")
+    ]
+
+    results = search_pages(query="granit", site=site)
+    with CaptureQueriesContext(connection) as queries:
+        second_page = results[10:20]
+
+    assert results.count() == 14
+    assert [page.pk for page in results[0:10] + second_page] == backend_order
+    # Expect 2 queries: the ranked ids, the pages (one query per page type, here one).
+    assert len(queries) == 2, [q["sql"] for q in queries]
+    assert all(type(page) is DestinationPage for page in second_page)
+
+
+@pytest.mark.parametrize("query", ['"', '"phare', 'phare"', "AND", "NOT (", "*", "a:b", "'"])
+def test_search_survives_query_syntax_characters(client, places, query):
+    destination(places, "Phare", intro="Un phare.")
+
+    assert client.get("/search/", {"q": query}).status_code == 200
+
+
+def test_search_refuses_a_null_character(client, places):
+    assert client.get("/search/", {"q": "phare\x00"}).status_code == 400
+
+
+@pytest.mark.parametrize("count", [3, 25])
+def test_search_query_count_does_not_grow_with_results(client, places, count):
+    for n in range(count):
+        destination(places, f"Marais {n}", intro="Un marais salant.")
+    # Content types and the site root paths are cached after the first request.
+    client.get("/search/", {"q": "marais"})
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": "marais"})
+
+    assert len(response.context["hits"]) == min(count, 10)
+    # Expect 5 queries: the site, the view restrictions, the search's count and page, the
+    # specific rows (one query per page type on the page, here one).
+    assert len(queries) == 5, [q["sql"] for q in queries]
+
+
+# Highlighting ---------------------------------------------------------------------------
+
+
+def test_highlight_ignores_case_and_accents_and_keeps_the_original_text():
+    assert highlight("Le CHÂTEAU d'Été", query_terms("chateau ete")) == (
+        "Le <mark>CHÂTEAU</mark> d&#x27;<mark>Été</mark>"
+    )
+
+
+def test_highlight_merges_overlapping_terms():
+    assert highlight("crêperie", query_terms("crep creperie")) == "<mark>crêperie</mark>"
+
+
+def test_highlight_escapes_text_without_terms():
+    assert highlight("<b>x</b>", []) == "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_query_terms_skip_single_letters_and_syntax():
+    assert query_terms('l\'île "de" a*') == ["ile", "de"]
+
+
+def test_excerpt_starts_near_the_first_match():
+    text = "début " + "mot " * 100 + "lanterne au bout " + "fin " * 100
+
+    excerpt = excerpt_around_match(text, ["lanterne"], length=120)
+
+    assert "lanterne" in excerpt
+    assert excerpt.startswith("…") and excerpt.endswith("…")
+    assert len(excerpt) <= 122

@@ -1,0 +1,55 @@
+"""`manage.py seed_demo`: the demo territory, loaded once, never on a real site by mistake."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.models import Page
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+ACCOUNTS = {"admin", "agence", "camille", "hugo", "nina", "lea"}
+
+
+def test_it_refuses_to_run_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo")
+    assert not User.objects.filter(username__in=ACCOUNTS).exists()
+
+
+def test_it_creates_the_demo_accounts_with_their_roles(settings, password):
+    call_command("seed_demo", "--force")
+    assert set(User.objects.values_list("username", flat=True)) >= ACCOUNTS
+    for username in ACCOUNTS:
+        assert User.objects.get(username=username).check_password(password)
+    agence = User.objects.get(username="agence")
+    assert not agence.is_superuser
+    assert agence.has_perm("wagtailadmin.access_admin")
+    assert User.objects.get(username="admin").is_superuser
+    ambassadors = set(
+        User.objects.filter(groups__name="Ambassadors").values_list("username", flat=True)
+    )
+    assert ambassadors == {"camille", "hugo"}
+
+
+def test_running_it_twice_duplicates_nothing():
+    call_command("seed_demo", "--force")
+    counts = (User.objects.count(), Page.objects.count())
+    call_command("seed_demo", "--force")
+    assert (User.objects.count(), Page.objects.count()) == counts
+
+
+def test_it_keeps_what_staff_edited(settings):
+    call_command("seed_demo", "--force")
+    destinations = Page.objects.get(slug="destinations").specific
+    destinations.title = "Nos destinations"
+    destinations.save_revision().publish()
+    call_command("seed_demo", "--force")
+    assert Page.objects.get(slug="destinations").title == "Nos destinations"
+
+
+def test_the_demo_accounts_can_log_in(client, password):
+    call_command("seed_demo", "--force")
+    response = client.post("/accounts/login/", {"login": "camille", "password": password})
+    assert response.status_code == 302

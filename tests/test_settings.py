@@ -1,0 +1,92 @@
+"""Settings load in every mode, and production passes Django's deployment checklist."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "prod-check-" + "k3y" * 20,
+    "ALLOWED_HOSTS": "territory.example",
+}
+
+
+def run_manage(*args, env=None):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DJANGO_SETTINGS_MODULE": "config.settings.dev"},
+        {"DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        PRODUCTION_ENV,
+        {
+            **PRODUCTION_ENV,
+            "DATABASE_URL": "postgres://u:p@db.example:5432/territory",
+            "REDIS_URL": "redis://cache.example:6379/0",
+        },
+    ],
+    ids=["dev", "test", "production", "production-with-services"],
+)
+def test_settings_load_in_every_mode(env):
+    result = run_manage("check", env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_passes_check_deploy_with_no_warning():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_redis_url_switches_channel_layer_cache_and_celery():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.CHANNEL_LAYERS['default']['BACKEND'], s.CACHES['default']['BACKEND'], "
+            "s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER)",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION_ENV, "REDIS_URL": "redis://cache.example:6379/0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split() == [
+        "channels_redis.core.RedisChannelLayer",
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.example:6379/0",
+        "False",
+    ]
+
+
+def test_migrations_are_complete():
+    result = run_manage(
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        env={"DJANGO_SETTINGS_MODULE": "config.settings.test"},
+    )
+    assert result.returncode == 0, result.stdout
