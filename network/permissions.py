@@ -6,8 +6,12 @@ from django.utils import timezone
 from network.models import Group, GroupInvitation, GroupMembership, Post
 
 
-def can_edit_profile(actor, user) -> bool:
-    return actor.is_authenticated and actor.is_active and actor.pk == user.pk
+def can_edit_profile(actor, user, *, public: bool = True) -> bool:
+    """Members edit their own profile. Its public part (name, bio, avatar…) shows to
+    everyone, so a suspended member may not change it; private settings stay theirs."""
+    if not (actor.is_authenticated and actor.is_active and actor.pk == user.pk):
+        return False
+    return not public or not actor.is_suspended
 
 
 def can_write(user) -> bool:

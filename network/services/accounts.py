@@ -18,6 +18,7 @@ PROFILE_FIELDS = (
     "bio",
     "interests",
 )
+PRIVATE_PROFILE_FIELDS = {"preferred_language"}  # not shown to anyone else
 MAX_INTERESTS = 12
 MAX_INTEREST_LENGTH = 50
 
@@ -35,7 +36,9 @@ def clean_interests(values) -> list[str]:
 def update_profile(*, actor: User, user: User, **changes) -> User:
     """Apply already-validated profile fields (ProfileForm validates them). The bio is
     sanitised here, so every caller stores the same harmless HTML."""
-    if not can_edit_profile(actor, user):
+    if not can_edit_profile(actor, user, public=bool(set(changes) - PRIVATE_PROFILE_FIELDS)):
+        if actor.pk == user.pk:
+            raise NotAllowed(_("Your account is suspended: your public profile cannot change."))
         raise NotAllowed(_("You can only edit your own profile."))
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:

@@ -298,6 +298,8 @@ def withdraw_join_request(*, actor: User, group: Group) -> None:
     """The requester changes their mind before a moderator decides."""
     if not actor.is_authenticated:
         raise NotAllowed()
+    if not can_see_group(actor, group):
+        raise NotFound()
     deleted, _rows = JoinRequest.objects.filter(
         group=group, user=actor, status=JoinRequest.Status.PENDING
     ).delete()

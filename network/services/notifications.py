@@ -471,7 +471,7 @@ def channels_for(user) -> dict[str, str]:
 @transaction.atomic
 def set_notification_preferences(*, actor: User, user: User, channels: dict) -> dict[str, str]:
     """Save `channels` ({kind: channel}, some kinds or all) for `user`."""
-    if not can_edit_profile(actor, user):
+    if not can_edit_profile(actor, user, public=False):
         raise NotAllowed(_("You can only change your own notification preferences."))
     for kind, channel in channels.items():
         if kind not in Kind.values:

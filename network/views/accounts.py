@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils import translation
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from config.errors import NotAllowed
 from network import services
 from network.forms import ProfileForm
 
@@ -40,7 +42,10 @@ def account_profile(request):
     form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
-        user = services.update_profile(actor=request.user, user=request.user, **changes)
+        try:
+            user = services.update_profile(actor=request.user, user=request.user, **changes)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error.message)) from error
         messages.success(request, _("Your profile has been saved."))
         return redirect(translate_url(request.path, user.preferred_language))
     return render(request, "network/account_profile.html", {"form": form})

@@ -209,7 +209,7 @@ def test_a_second_open_request_is_a_conflict(auth_client, user, mark):
     response = auth_client.post(request_url(mark), form)
 
     assert response.status_code == 409
-    assert "not decided yet" in response.text
+    assert "pas encore statué" in response.text  # French first: the unprefixed URL
     assert BrandLicence.objects.filter(holder=user, asset=mark).count() == 1
     with pytest.raises(Conflict):
         services.request_licence(

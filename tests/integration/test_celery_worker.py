@@ -83,7 +83,7 @@ def test_a_worker_process_runs_the_task_against_the_database(worker, tasks_go_to
 
     result = clear_expired_sessions_task.apply_async(queue=QUEUE)
     try:
-        removed = result.get(timeout=60)
+        removed = result.get(timeout=60, disable_sync_subtasks=False)
     except Exception:
         worker.terminate()
         pytest.fail(f"The worker did not run the task: {worker.communicate(timeout=20)[0]}")

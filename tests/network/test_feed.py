@@ -247,7 +247,7 @@ def test_a_malformed_cursor_is_invalid_input(user, cursor):
 def test_a_malformed_cursor_answers_400_not_500(auth_client, cursor):
     response = auth_client.get("/feed/", {"cursor": cursor})
     assert response.status_code == 400
-    assert "This page link is not valid." in response.content.decode()
+    assert "Ce lien de page n&#x27;est pas valide." in response.content.decode()
 
 
 def test_a_malformed_cursor_on_a_group_page_answers_400(auth_client):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group as AuthGroup
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from config.errors import Conflict, InvalidInput, NotAllowed, RateLimited
 from content.models import Area
@@ -158,7 +158,7 @@ def test_links_in_the_description_get_a_safe_rel(user):
     ],
 )
 def test_bad_fields_are_refused_and_nothing_is_created(user, fields, message):
-    with pytest.raises(InvalidInput) as error:
+    with translation.override("en"), pytest.raises(InvalidInput) as error:
         services.create_organisation(actor=user, **fields)
     assert message in str(error.value.message)
     assert not Organisation.objects.exists()

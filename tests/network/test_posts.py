@@ -535,7 +535,7 @@ def test_a_shared_post_is_not_shown_to_who_cannot_read_it(user, client):
     client.force_login(UserFactory())
     content = client.get(post.get_absolute_url()).content.decode()
     assert "Entre nous" not in content
-    assert "The shared post is not available." in content
+    assert "La publication partagée n'est pas disponible." in content
 
 
 # The composer pages ---------------------------------------------------------------------------

@@ -194,7 +194,7 @@ def test_editing_through_the_page_shows_the_edited_mark(auth_client, post):
 def test_a_bad_edit_answers_400_with_the_form(auth_client, post):
     response = auth_client.post(f"/posts/{post.pk}/edit/", {"body": "a" * 10_001})
     assert response.status_code == 400
-    assert "too long" in response.content.decode()
+    assert "trop long" in response.content.decode()
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -218,7 +218,7 @@ def test_editing_a_post_one_cannot_see_is_404(client, post):
 def test_moderators_see_previous_versions(client, user, post, moderator):
     edit_post(actor=user, post=post, body="Version corrigée")
     client.force_login(moderator)
-    assert "Previous versions" in client.get(post.get_absolute_url()).content.decode()
+    assert "Versions précédentes" in client.get(post.get_absolute_url()).content.decode()
     content = client.get(f"/posts/{post.pk}/history/").content.decode()
     assert "Première version" in content
     assert "Version corrigée" in content
@@ -244,7 +244,8 @@ def test_the_author_deletes_through_the_page(auth_client, post, group):
 
 def test_a_moderator_deletes_through_the_page(client, post, moderator):
     client.force_login(moderator)
-    assert "Delete as moderator" in client.get(post.get_absolute_url()).content.decode()
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Supprimer en tant que modérateur" in page
     assert client.post(f"/posts/{post.pk}/delete/").status_code == 302
     assert not Post.objects.exists()
 
