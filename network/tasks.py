@@ -57,3 +57,22 @@ def push_notifications_task(user_ids: list[int], payload: dict) -> None:
     from network.services import notifications
 
     notifications.push_to_users(user_ids, payload)
+
+
+# Personal data: the export zip (network/services/personal_data.py).
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def build_data_export_task(user_id: int) -> str | None:
+    """Build a member's data export and e-mail its link; returns the export's token."""
+    from network.services import personal_data
+
+    return personal_data.build_and_send_export(user_id=user_id)
+
+
+@shared_task
+def purge_expired_exports_task() -> int:
+    """Remove data exports past their 7 days (run daily by beat, and at each new export)."""
+    from network.services import personal_data
+
+    return personal_data.purge_expired_exports()

@@ -1,6 +1,15 @@
 from django.urls import include, path
 
-from network.views import accounts, groups, notifications, organisations, people, posts, tokens
+from network.views import (
+    accounts,
+    groups,
+    notifications,
+    organisations,
+    people,
+    personal_data,
+    posts,
+    tokens,
+)
 
 # Each page module keeps its own routes; all of them share the "network" namespace.
 network_patterns = (
@@ -10,6 +19,7 @@ network_patterns = (
     + posts.urlpatterns
     + tokens.urlpatterns
     + notifications.urlpatterns
+    + personal_data.urlpatterns
 )
 
 urlpatterns = [

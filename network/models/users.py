@@ -2,10 +2,15 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from content.validators import validate_image_upload
+
+# The username given to a deleted account, followed by random hex. Only an inactive account
+# with it reads as "Former member", so a member who picked such a name is unaffected.
+FORMER_MEMBER_PREFIX = "former-"
 
 
 def avatar_upload_to(instance, filename):
@@ -59,7 +64,15 @@ class User(AbstractUser):
         return self.get_display_name()
 
     def get_display_name(self) -> str:
+        if self.is_former_member:
+            return gettext("Former member")
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def is_former_member(self) -> bool:
+        """An account deleted by its owner (network.services.personal_data.delete_account):
+        the row stays for the posts kept under "Former member"."""
+        return not self.is_active and self.username.startswith(FORMER_MEMBER_PREFIX)
 
     @property
     def is_suspended(self) -> bool:
