@@ -451,6 +451,15 @@ def const(data):
     return lambda w, state, role: data
 
 
+def export_path(w, name):
+    """A fresh export of `name`'s data and its signed link (a file: no row changes)."""
+    from network.services import personal_data
+
+    user = w.users[name]
+    _path, token = personal_data.build_export(user)
+    return personal_data.export_link(user.pk, token)
+
+
 WEB_OPS = [
     # Groups: the directory, a group's pages, joining and leaving.
     Op(
@@ -873,6 +882,34 @@ WEB_OPS = [
         write,  # the bio and name show to everyone: a suspended member may not change them
         data=const({"display_name": "Nouveau nom", "bio": "Ma bio", "preferred_language": "fr"}),
     ),
+    # Personal data: the export (the link is for its owner only) and the account's deletion.
+    Op("personal_data", "get", url("personal_data"), read_signed_in),
+    Op(
+        "personal_data_export",
+        "post",
+        url("personal_data_export"),
+        read_signed_in,  # queues the zip (a file, no row), answered with the page
+    ),
+    Op(
+        "personal_data_download own",
+        "get",
+        lambda w, state, role: export_path(w, role if role in w.users else "author"),
+        read_signed_in,
+    ),
+    Op(
+        "personal_data_download others'",
+        "get",
+        lambda w, state, role: export_path(w, "author"),
+        someone_elses,  # 404 even with the signed link
+    ),
+    Op(
+        "personal_data_delete wrong password",
+        "post",
+        url("personal_data_delete"),
+        signed_in(lambda role, state: INVALID),  # nothing erased
+        data=const({"password": "not-the-password", "posts": "anonymise"}),
+    ),
+    Op("personal_data_goodbye", "get", url("personal_data_goodbye"), anyone),
 ]
 
 
