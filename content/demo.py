@@ -589,6 +589,8 @@ def seed(*, stdout):
     # The brand kit and welcome pack have their own module, written beside this one.
     if find_spec("content.demo_toolkit"):
         import_module("content.demo_toolkit").seed_toolkit(home=home, stdout=stdout)
+    if find_spec("content.demo_rules"):
+        import_module("content.demo_rules").seed_rules(home=home, stdout=stdout)
 
 
 def _seed_home_and_sections():

@@ -13,11 +13,14 @@ from .pages import (
     StoryPage,
     StoryPageTag,
 )
+from .rules import ClauseBlock, CommunityRulesPage
 from .toolkit import BrandLicence, ToolkitAsset, ToolkitPage, WelcomeOffer, WelcomePackPage
 
 __all__ = [
     "Area",
     "BrandLicence",
+    "ClauseBlock",
+    "CommunityRulesPage",
     "PageUpdateSuggestion",
     "PreviewLink",
     "ToolkitAsset",
