@@ -180,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=4, minute=10),
     },
+    # Members' data exports past their 7 days (network/services/personal_data.py).
+    "purge-expired-data-exports": {
+        "task": "network.tasks.purge_expired_exports_task",
+        "schedule": crontab(hour=4, minute=20),
+    },
     # Maintainers of pages past their review date, at the start of the working day
     # (CELERY_TIMEZONE is Europe/Paris).
     "content-review-reminders": {

@@ -343,3 +343,16 @@ def test_rsvps_of_a_deleted_member_are_removed(camille, password):
     personal_data.delete_account(actor=camille, user=camille, password=password, posts="remove")
 
     assert not GroupEventRSVP.objects.filter(user=camille).exists()
+
+
+def test_the_daily_purge_removes_only_expired_exports(camille, user):
+    from network.tasks import purge_expired_exports_task
+
+    fresh, _token = personal_data.build_export(camille)
+    stale, _token = personal_data.build_export(user)
+    old = stale.with_name(f"territory-data-{user.pk}-{int(time.time()) - 8 * 86400}.zip")
+    stale.rename(old)
+
+    assert purge_expired_exports_task() == 1
+    assert fresh.exists()
+    assert not old.parent.exists()
