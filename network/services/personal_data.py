@@ -508,9 +508,10 @@ def delete_account(*, actor: User, user: User, password: str, posts: str) -> Use
         raise NotAllowed(_("You can only delete your own account."))
     if posts not in POST_CHOICES:
         raise InvalidInput(_("Choose what happens to your posts."))
+    # Counted before the check, so a borrowed session cannot try passwords here.
+    hit("account-delete", user.pk, limit=10, window=3600)
     if not password or not user.check_password(password):
         raise InvalidInput(_("The password is not correct."))
-    hit("account-delete", user.pk, limit=10, window=3600)
     ownerless = ownerless_if_deleted(user)
     if ownerless:
         raise Conflict(

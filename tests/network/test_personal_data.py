@@ -356,3 +356,11 @@ def test_the_daily_purge_removes_only_expired_exports(camille, user):
     assert purge_expired_exports_task() == 1
     assert fresh.exists()
     assert not old.parent.exists()
+
+
+def test_password_attempts_on_the_delete_form_are_limited(camille, camille_client, password):
+    for _ in range(10):
+        assert _delete(camille_client, "guess").status_code == 400
+    assert _delete(camille_client, password).status_code == 429
+    camille.refresh_from_db()
+    assert camille.is_active
