@@ -195,3 +195,46 @@ def remember_permissions(users, groups=(), *, among=None) -> None:
         cache = user.__dict__.setdefault("_group_memberships", {})
         for group_id in group_ids:
             cache[group_id] = memberships.get((user.pk, group_id))
+
+
+# Moderation (reports, cases, decisions, complaints) ------------------------------------------
+
+
+def can_report(user) -> bool:
+    """Anyone may report what they can see, even without an account (a deactivated account
+    may not)."""
+    return not user.is_authenticated or user.is_active
+
+
+def can_see_moderation_queue(user, group: Group | None = None) -> bool:
+    """The agency's queue: agency moderators; a group's queue: its moderators too."""
+    if group is None:
+        return is_agency_moderator(user)
+    return can_moderate_group(user, group)
+
+
+def can_moderate_case(user, case) -> bool:
+    """Agency moderators decide every case; a group's moderators the cases of their group."""
+    if is_agency_moderator(user):
+        return True
+    return case.group_id is not None and can_moderate_group(user, case.group)
+
+
+def can_see_decision(user, decision) -> bool:
+    """The member a decision concerns, and those who may moderate its case."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return decision.affected_id == user.pk or can_moderate_case(user, decision.case)
+
+
+def can_contest(user, decision) -> bool:
+    """Only the member the decision concerns (even while suspended) contests it."""
+    return user.is_authenticated and user.is_active and decision.affected_id == user.pk
+
+
+def can_decide_complaint(user, complaint) -> bool:
+    """A moderator of the case other than the one who took the decision."""
+    decision = complaint.decision
+    if not can_moderate_case(user, decision.case):
+        return False
+    return decision.moderator_id != user.pk

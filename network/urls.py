@@ -3,6 +3,7 @@ from django.urls import include, path
 from network.views import (
     accounts,
     groups,
+    moderation,
     notifications,
     organisations,
     people,
@@ -19,6 +20,7 @@ network_patterns = (
     + posts.urlpatterns
     + tokens.urlpatterns
     + notifications.urlpatterns
+    + moderation.urlpatterns
     + personal_data.urlpatterns
 )
 

@@ -75,6 +75,7 @@ api.add_router("/feed", feed_router, tags=["feed"])
 api.add_router("/organisations", organisations_router, tags=["organisations"])
 api.add_router("/people", people_router, tags=["people"])
 api.add_router("/notifications", "network.api.notifications.router", tags=["notifications"])
+api.add_router("", "network.api.moderation.router", tags=["moderation"])
 
 
 # Last, so that it only catches what no endpoint matched: an unknown URL under /api/v1/ is

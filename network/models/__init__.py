@@ -7,6 +7,15 @@ from .groups import (
     GroupMembership,
     JoinRequest,
 )
+from .moderation import (
+    BlockedWord,
+    Case,
+    Complaint,
+    Decision,
+    ModerationAction,
+    Report,
+    ReportReason,
+)
 from .notifications import Notification, NotificationKind, NotificationPreference
 from .organisations import Organisation, OrganisationMembership, Sector
 from .posts import Comment, Follow, Mention, Post, PostImage, PostRevision, Reaction
@@ -14,6 +23,13 @@ from .tokens import PersonalAccessToken
 from .users import User, avatar_upload_to
 
 __all__ = [
+    "BlockedWord",
+    "Case",
+    "Complaint",
+    "Decision",
+    "ModerationAction",
+    "Report",
+    "ReportReason",
     "Comment",
     "Follow",
     "Group",

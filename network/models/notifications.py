@@ -18,6 +18,8 @@ class NotificationKind(models.TextChoices):
     GROUP_POST = "group_post", _("New posts in groups you follow closely")
     SUGGESTION_DECISION = "suggestion_decision", _("Decisions on your suggestions")
     REVIEW_DUE = "review_due", _("Pages due for review")
+    MODERATION_DECISION = "moderation_decision", _("Moderation decisions about you")
+    MODERATION_OUTCOME = "moderation_outcome", _("Outcomes of your reports")
 
 
 class Notification(models.Model):

@@ -69,6 +69,8 @@ DEFAULT_CHANNELS = {
     Kind.GROUP_POST: Channel.DAILY,
     Kind.SUGGESTION_DECISION: Channel.SITE,
     Kind.REVIEW_DUE: Channel.SITE,
+    Kind.MODERATION_DECISION: Channel.EMAIL,
+    Kind.MODERATION_OUTCOME: Channel.SITE,
 }
 EMAIL_CHANNELS = {Channel.EMAIL, Channel.DAILY, Channel.WEEKLY}
 # A digest takes what its period left unsent, with a margin for a run that was missed.
@@ -179,6 +181,20 @@ def describe(kind: str, *, actor_name: str, others: int = 0, data: dict | None =
         return _("Your suggestion on “%(page)s” was declined") % values
     if kind == Kind.REVIEW_DUE:
         return _("“%(page)s” is due for review") % values
+    if kind in (Kind.MODERATION_DECISION, Kind.MODERATION_OUTCOME):
+        from network.models import ModerationAction
+
+        data = {**data, "measure": str(dict(ModerationAction.choices).get(data.get("action"), ""))}
+    if kind == Kind.MODERATION_DECISION:
+        if data.get("complaint"):
+            return _("A moderator answered your complaint: %(measure)s") % {
+                "measure": data.get("measure", "")
+            }
+        return _("A moderator took a decision about your content: %(measure)s") % {
+            "measure": data.get("measure", "")
+        }
+    if kind == Kind.MODERATION_OUTCOME:
+        return _("Your report was handled: %(measure)s") % {"measure": data.get("measure", "")}
     alone, with_others = (
         _FOLLOW_ORGANISATION
         if kind == Kind.FOLLOW and data.get("organisation")

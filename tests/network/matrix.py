@@ -17,6 +17,7 @@ others' posts, and has one unread notification and one personal access token."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import TextField, Value
 from django.db.models.functions import Cast, Concat
@@ -25,7 +26,10 @@ from django.utils import timezone
 from taggit.models import TaggedItem
 
 from network.models import (
+    Case,
     Comment,
+    Complaint,
+    Decision,
     Follow,
     Group,
     GroupBan,
@@ -44,6 +48,7 @@ from network.models import (
     PostImage,
     PostRevision,
     Reaction,
+    Report,
     User,
 )
 from network.services.groups import hash_token
@@ -231,7 +236,57 @@ def build_world() -> World:
         client.force_login(people[role])
         world.clients[role] = client
     world.clients[ANONYMOUS] = Client()
+    build_moderation(world)
     return world
+
+
+def build_moderation(world: World) -> None:
+    """An open case on each of the others' posts (reported by `outsider`), and a decided
+    case on the public group's comment whose decision `author` contested (the decision was
+    taken by `outsider`, so that every moderator may decide the complaint)."""
+    people = world.users
+    world.cases = {}
+    for state in POST_STATES:
+        post = world.others_post[state]
+        case = Case.objects.create(
+            target_type=ContentType.objects.get_for_model(Post),
+            target_id=post.pk,
+            kind="post",
+            group=post.group,
+            target_author=people["author"],
+            preview=post.body_text,
+            target_url=post.get_absolute_url(),
+            report_count=1,
+        )
+        Report.objects.create(
+            case=case, reporter=people["outsider"], reason="spam", explanation="Pub"
+        )
+        world.cases[state] = case
+    comment = world.others_comment[PUBLIC]
+    decided = Case.objects.create(
+        target_type=ContentType.objects.get_for_model(Comment),
+        target_id=comment.pk,
+        kind="comment",
+        group=world.groups[PUBLIC],
+        target_author=people["author"],
+        preview="Commentaire",
+        status=Case.Status.DECIDED,
+        decided_at=timezone.now(),
+        report_count=1,
+    )
+    decision = Decision.objects.create(
+        case=decided,
+        moderator=people["outsider"],
+        affected=people["author"],
+        action="warn",
+        facts="Ton agressif",
+        ground="Règle 3",
+    )
+    world.decided_case = decided
+    world.decision = decision
+    world.complaint = Complaint.objects.create(
+        decision=decision, author=people["author"], text="Je conteste"
+    )
 
 
 def world_fixture(django_db_blocker):
@@ -271,6 +326,10 @@ SNAPSHOT_COLUMNS = [
     (Notification, ("read_at",)),
     (NotificationPreference, ("kind", "channel")),
     (TaggedItem, ("tag_id", "object_id")),
+    (Case, ("status", "report_count")),
+    (Report, ("case_id", "reporter_id", "reason")),
+    (Decision, ("case_id", "action", "reversed_at")),
+    (Complaint, ("decision_id", "status")),
 ]
 
 

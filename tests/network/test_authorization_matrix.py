@@ -332,6 +332,20 @@ def someone_elses(role, state):
     return HIDDEN
 
 
+REPORT_FORM = {"reason": "spam", "explanation": "Pub", "name": "Léa", "email": "lea@example.org"}
+
+
+def moderates_case(success):
+    """A case on a group's post: the group's moderators and staff; on a profile post: staff."""
+
+    def rule(role, where):
+        if role == STAFF or (where != PROFILE and role in (MODERATOR, OWNER)):
+            return success
+        return FORBIDDEN
+
+    return signed_in(rule)
+
+
 def organisation_owners(success):
     # The organisation's owners are `owner` and `suspended` (who may not write).
     return signed_in(lambda role, state: success if manages(role) else FORBIDDEN)
@@ -910,6 +924,70 @@ WEB_OPS = [
         data=const({"password": "not-the-password", "posts": "anonymise"}),
     ),
     Op("personal_data_goodbye", "get", url("personal_data_goodbye"), anyone),
+    # Moderation (issue 6): reports, the queues, cases, decisions and complaints.
+    Op(
+        "report GET",
+        "get",
+        lambda w, where, role: reverse("network:report", args=["post", w.others_post[where].pk]),
+        lambda role, where: READ if sees_post(role, where) else HIDDEN,
+        POST_STATES,
+    ),
+    Op(
+        "report",
+        "post",
+        lambda w, where, role: reverse("network:report", args=["post", w.others_post[where].pk]),
+        lambda role, where: DONE if sees_post(role, where) else HIDDEN,
+        POST_STATES,
+        data=const(REPORT_FORM),
+        done=200,  # the acknowledgement page
+    ),
+    Op(
+        "moderation_queue",
+        "get",
+        url("moderation_queue"),
+        signed_in(lambda role, state: READ if role == STAFF else FORBIDDEN),
+    ),
+    Op(
+        "group_moderation", "get", url("group_moderation", slug), for_moderators(READ), GROUP_STATES
+    ),
+    Op(
+        "moderation_case GET",
+        "get",
+        lambda w, where, role: reverse("network:moderation_case", args=[w.cases[where].pk]),
+        moderates_case(READ),
+        POST_STATES,
+    ),
+    Op(
+        "moderation_case decide",
+        "post",
+        lambda w, where, role: reverse("network:moderation_case", args=[w.cases[where].pk]),
+        moderates_case(DONE),
+        POST_STATES,
+        data=const({"action": "dismiss", "facts": "Rien", "ground": "Règle 1"}),
+    ),
+    Op(
+        "moderation_complaint_decide",
+        "post",
+        lambda w, state, role: reverse(
+            "network:moderation_complaint_decide", args=[w.complaint.pk]
+        ),
+        moderates_case(DONE),
+        (PUBLIC,),
+        data=const({"outcome": "upheld"}),
+    ),
+    Op(
+        "moderation_decision GET",
+        "get",
+        lambda w, state, role: reverse("network:moderation_decision", args=[w.decision.pk]),
+        signed_in(lambda role, state: READ if moderates(role) else HIDDEN),
+    ),
+    Op(
+        "moderation_decision contest others'",
+        "post",
+        lambda w, state, role: reverse("network:moderation_decision", args=[w.decision.pk]),
+        signed_in(lambda role, state: FORBIDDEN if moderates(role) else HIDDEN),
+        data=const({"text": "Je conteste"}),
+    ),
 ]
 
 
@@ -1109,6 +1187,42 @@ API_OPS = [
         take_back_own,
         data=const({"channels": {"follow": "off"}}),
         done=200,
+    ),
+    Op(
+        "POST /reports",
+        "post",
+        api("/reports"),
+        lambda role, where: DONE if sees_post(role, where) else HIDDEN,
+        POST_STATES,
+        data=lambda w, where, role: {
+            "kind": "post",
+            "id": w.others_post[where].pk,
+            "reason": "spam",
+            "explanation": "Par l'API",
+        },
+        done=201,
+    ),
+    Op(
+        "GET /moderation/cases",
+        "get",
+        api("/moderation/cases"),
+        signed_in(lambda role, state: READ if moderates(role) else FORBIDDEN),
+    ),
+    Op(
+        "POST /moderation/cases/{id}/decision",
+        "post",
+        lambda w, where, role: f"{API}/moderation/cases/{w.cases[where].pk}/decision",
+        moderates_case(DONE),
+        POST_STATES,
+        data=const({"action": "dismiss", "facts": "Rien", "ground": "Règle 1"}),
+        done=201,
+    ),
+    Op(
+        "POST /moderation/cases/{id}/complaint others'",
+        "post",
+        lambda w, state, role: f"{API}/moderation/cases/{w.decided_case.pk}/complaint",
+        signed_in(lambda role, state: FORBIDDEN if moderates(role) else HIDDEN),
+        data=const({"text": "Je conteste"}),
     ),
 ]
 API_OPS = [Op(**{**op.__dict__, "api": True}) for op in API_OPS]

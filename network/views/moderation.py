@@ -1,0 +1,301 @@
+"""Moderation pages: the report form (open to visitors), the agency's queue and a group's,
+a case with its decision form and history, and the page where the member a decision
+concerns reads its statement of reasons and contests it."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config.errors import DomainError, NotAllowed, NotFound, RateLimited
+from network.models import Case, Complaint, ModerationAction, ReportReason
+from network.models.moderation import MAX_EXPLANATION_LENGTH
+from network.permissions import can_contest, can_decide_complaint, can_moderate_case
+from network.selectors import groups as group_selectors
+from network.selectors import moderation as selectors
+from network.services import moderation as services
+
+
+def _refuse(error: DomainError):
+    if isinstance(error, NotFound):
+        raise Http404(str(error.message)) from error
+    raise PermissionDenied(str(error.message)) from error
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=ReportReason.choices)
+    explanation = forms.CharField(
+        label=gettext_lazy("Explanation"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=MAX_EXPLANATION_LENGTH * 2,  # the service gives the precise message
+    )
+    url = forms.CharField(
+        label=gettext_lazy("Exact address (URL) of the content"), required=False, max_length=500
+    )
+    name = forms.CharField(label=gettext_lazy("Your name"), required=False, max_length=150)
+    email = forms.EmailField(label=gettext_lazy("Your e-mail address"), required=False)
+    good_faith = forms.BooleanField(
+        label=gettext_lazy(
+            "I believe in good faith that the information in this notice is accurate and complete."
+        ),
+        required=False,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report(request, kind, item_id):
+    """Report an item; anyone may, signed in or not. Illegal content needs the notice's
+    fields (DSA Art. 16); the answer is an acknowledgement page."""
+    item = services.load_item(kind, item_id)
+    if item is None:
+        raise Http404()
+    registered = services.KINDS[kind]
+    if not registered.can_see(request.user, item):
+        raise Http404()
+    target_url = registered.url_of(item)
+    initial = {"url": request.build_absolute_uri(target_url)}
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report(actor=request.user, target=item, **form.cleaned_data)
+        except (NotFound, NotAllowed) as error:
+            _refuse(error)
+        except RateLimited as error:
+            return render(request, "429.html", {"message": error.message}, status=429)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return render(
+                request,
+                "network/moderation/report_thanks.html",
+                {"target_url": target_url, "illegal": form.cleaned_data["reason"] == "illegal"},
+            )
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "network/moderation/report.html",
+        {
+            "form": form,
+            "kind": registered,
+            "preview": services._preview(registered.preview_of(item)),
+            "target_url": target_url,
+            "rules_url": services.COMMUNITY_RULES_URL,
+        },
+        status=status,
+    )
+
+
+def _queue_page(request, *, group=None):
+    status = request.GET.get("status", Case.Status.OPEN)
+    try:
+        cases = list(selectors.queue(request.user, status=status, group=group))
+    except NotAllowed as error:
+        _refuse(error)
+    for case in cases:
+        case.reasons = selectors.reasons_of(case)
+    return render(
+        request,
+        "network/moderation/queue.html",
+        {
+            "cases": cases,
+            "status": status if status in Case.Status.values else Case.Status.OPEN,
+            "group": group,
+        },
+    )
+
+
+@login_required
+def moderation_queue(request):
+    return _queue_page(request)
+
+
+@login_required
+def group_moderation(request, slug):
+    try:
+        group = group_selectors.get_group_for(request.user, slug)
+    except NotFound as error:
+        _refuse(error)
+    return _queue_page(request, group=group)
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(label=gettext_lazy("Measure"), choices=ModerationAction.choices)
+    facts = forms.CharField(
+        label=gettext_lazy("Facts and circumstances"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_EXPLANATION_LENGTH,
+    )
+    ground = forms.CharField(
+        label=gettext_lazy("Legal ground or community-rule clause"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_EXPLANATION_LENGTH,
+    )
+    redress = forms.CharField(
+        label=gettext_lazy("How to contest (leave empty for the usual text)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=MAX_EXPLANATION_LENGTH,
+    )
+    automated = forms.BooleanField(
+        label=gettext_lazy("Automated means were used to detect or decide"), required=False
+    )
+    suspended_until = forms.DateTimeField(
+        label=gettext_lazy("Suspended until (for a suspension)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, actions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(ModerationAction.choices)
+        self.fields["action"].choices = [(action, labels[action]) for action in actions]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderation_case(request, case_id):
+    try:
+        case = selectors.get_case_for(request.user, case_id)
+    except (NotFound, NotAllowed) as error:
+        _refuse(error)
+    kind = services.KINDS.get(case.kind)
+    actions = [a for a in (kind.actions if kind else ("dismiss",))]
+    if case.group_id is None and "ban_from_group" in actions:
+        actions.remove("ban_from_group")
+    form = DecisionForm(request.POST or None, actions=actions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide(actor=request.user, case=case, **form.cleaned_data)
+        except (NotFound, NotAllowed) as error:
+            _refuse(error)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The decision is recorded; the member is told."))
+        return redirect("network:moderation_case", case.pk)
+    reports, decisions = selectors.case_history(case)
+    for decision in decisions:
+        complaint = getattr(decision, "complaint", None)
+        decision.complaint_open = complaint is not None and complaint.status == "open"
+        decision.may_decide_complaint = decision.complaint_open and can_decide_complaint(
+            request.user, complaint
+        )
+    return render(
+        request,
+        "network/moderation/case.html",
+        {
+            "case": case,
+            "kind": kind,
+            "reports": reports,
+            "decisions": decisions,
+            "form": form if case.status == Case.Status.OPEN else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def moderation_complaint_decide(request, complaint_id):
+    complaint = (
+        Complaint.objects.select_related("decision__case__group").filter(pk=complaint_id).first()
+    )
+    if complaint is None:
+        raise Http404()
+    if not can_moderate_case(request.user, complaint.decision.case):
+        raise PermissionDenied(_("Only the moderators of this case can decide it."))
+    try:
+        services.decide_complaint(
+            actor=request.user,
+            complaint=complaint,
+            outcome=request.POST.get("outcome", ""),
+            response=request.POST.get("response", ""),
+        )
+    except (NotFound, NotAllowed) as error:
+        _refuse(error)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The complaint is decided; the member is told."))
+    return redirect("network:moderation_case", complaint.decision.case_id)
+
+
+class ComplaintForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Why do you contest this decision?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=MAX_EXPLANATION_LENGTH * 2,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderation_decision(request, decision_id):
+    """The statement of reasons, for the member it concerns (and the case's moderators);
+    the member contests it here."""
+    try:
+        decision = selectors.get_decision_for(request.user, decision_id)
+    except NotFound as error:
+        _refuse(error)
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.contest(
+                    actor=request.user, decision=decision, text=form.cleaned_data["text"]
+                )
+            except (NotFound, NotAllowed) as error:
+                _refuse(error)
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request, _("Your complaint is sent; another moderator will answer.")
+                )
+            return redirect("network:moderation_decision", decision.pk)
+        messages.error(request, _("Explain why you contest this decision."))
+        return redirect("network:moderation_decision", decision.pk)
+    complaint = selectors.complaint_of(decision)
+    may_contest = (
+        complaint is None
+        and can_contest(request.user, decision)
+        and decision.action != "dismiss"
+        and timezone.now() <= decision.decided_at + services.COMPLAINT_WINDOW
+    )
+    return render(
+        request,
+        "network/moderation/decision.html",
+        {
+            "decision": decision,
+            "complaint": complaint,
+            "form": form if may_contest else None,
+            "deadline": decision.decided_at + services.COMPLAINT_WINDOW,
+            "rules_url": services.COMMUNITY_RULES_URL,
+        },
+    )
+
+
+urlpatterns = [
+    path("report/<slug:kind>/<int:item_id>/", report, name="report"),
+    path("moderation/", moderation_queue, name="moderation_queue"),
+    path("moderation/cases/<int:case_id>/", moderation_case, name="moderation_case"),
+    path(
+        "moderation/complaints/<int:complaint_id>/decide/",
+        moderation_complaint_decide,
+        name="moderation_complaint_decide",
+    ),
+    path(
+        "moderation/decisions/<int:decision_id>/",
+        moderation_decision,
+        name="moderation_decision",
+    ),
+    path("groups/<slug:slug>/moderation/", group_moderation, name="group_moderation"),
+]
