@@ -41,16 +41,25 @@
 
   function setupReactions() {
     if (!window.fetch || !window.FormData) return;
+    // One form per post, one <button name="kind" value="..."> per reaction: the button
+    // pressed says which reaction (event.submitter; the last one clicked where unsupported).
+    var clicked = null;
+    document.addEventListener("click", function (event) {
+      var target = event.target.closest ? event.target.closest("[data-reaction-form] button[name=kind]") : null;
+      if (target) clicked = target;
+    });
     document.addEventListener("submit", function (event) {
       var form = event.target;
       if (!form.matches || !form.matches("[data-reaction-form]")) return;
+      var button = event.submitter || clicked;
+      if (!button || button.form !== form || !button.value) return; // let the browser post it
       event.preventDefault();
-      var group = form.closest(".reactions");
-      var button = form.querySelector("button");
+      var body = new FormData(form);
+      body.set("kind", button.value);
       button.disabled = true;
       fetch(form.action, {
         method: "POST",
-        body: new FormData(form),
+        body: body,
         credentials: "same-origin",
         headers: { Accept: "application/json" }
       })
@@ -59,7 +68,7 @@
           return response.json();
         })
         .then(function (data) {
-          group.querySelectorAll("button[data-kind]").forEach(function (other) {
+          form.querySelectorAll("button[data-kind]").forEach(function (other) {
             var count = other.querySelector("[data-count]");
             if (count) count.textContent = data.counts[other.dataset.kind] || "";
           });
@@ -68,7 +77,14 @@
           button.disabled = false;
         })
         .catch(function () {
-          // Let the server answer the usual way (error page, log-in, ...).
+          // Let the server answer the usual way (error page, log-in, ...): a hidden field
+          // carries the kind, since form.submit() sends no button.
+          button.disabled = false;
+          var kind = document.createElement("input");
+          kind.type = "hidden";
+          kind.name = "kind";
+          kind.value = button.value;
+          form.appendChild(kind);
           form.submit();
         });
     });

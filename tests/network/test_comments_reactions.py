@@ -339,6 +339,25 @@ def test_the_page_marks_the_viewers_own_reactions(auth_client, user, post):
     assert 'aria-pressed="true"' in content
 
 
+def test_a_card_has_one_reaction_form_with_a_button_per_kind(auth_client, post):
+    content = auth_client.get(f"/posts/{post.pk}/").content.decode()
+    card = content.split(f'id="post-{post.pk}"', 1)[1].split("</article>", 1)[0]
+    assert card.count("data-reaction-form") == 1
+    assert card.count("csrfmiddlewaretoken") == 1
+    assert card.count(f'action="/posts/{post.pk}/react/"') == 1
+    for kind in Reaction.Kind.values:
+        assert f'name="kind" value="{kind}"' in card
+
+
+def test_anonymous_visitors_see_counts_without_forms(client, post):
+    Reaction.objects.create(post=post, user=UserFactory(), kind="like")
+    post.reaction_counts = {"like": 1}
+    post.save(update_fields=["reaction_counts"])
+    content = client.get(f"/posts/{post.pk}/").content.decode()
+    assert "data-reaction-form" not in content
+    assert "reaction--like" in content
+
+
 def test_a_bad_reaction_kind_is_400(auth_client, post):
     assert auth_client.post(f"/posts/{post.pk}/react/", {"kind": "angry"}).status_code == 400
     assert not Reaction.objects.exists()
