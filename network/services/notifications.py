@@ -10,6 +10,8 @@ task creates nothing twice. E-mails at once, digests and the live push follow fr
 
 import asyncio
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -48,6 +50,19 @@ from network.permissions import (
 )
 
 logger = logging.getLogger(__name__)
+
+# Set while replaying past events (the demo data): their notifications are listed, not e-mailed.
+_without_email = ContextVar("notifications_without_email", default=False)
+
+
+@contextmanager
+def without_email():
+    """Notifications created inside this block are not e-mailed at once."""
+    token = _without_email.set(True)
+    try:
+        yield
+    finally:
+        _without_email.reset(token)
 
 Kind = NotificationKind
 Channel = NotificationPreference.Channel
@@ -261,6 +276,8 @@ def notify(
         "url": url,
         "data": data or {},
     }
+    if _without_email.get():
+        kwargs["send_email"] = False
 
     def enqueue():
         from network.tasks import create_notifications_task
