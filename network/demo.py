@@ -398,6 +398,10 @@ def seed(*, stdout):
         GroupEventRSVP.objects.create(event=event, user=people["hugo"], guests=1, status="going")
         GroupEventRSVP.objects.create(event=event, user=people["nina"], status="waitlisted")
 
+    from network.moderation_demo import seed_moderation
+
+    seed_moderation(people)
+
     stdout.write(
         f"  network: {Organisation.objects.count()} organisations, "
         f"{NetworkGroup.objects.count()} groups, {Post.objects.count()} posts"

@@ -41,6 +41,19 @@ def seed_moderation(people):
         .first()
     )
     if comment is not None:
+        _decide_demo_case(people, comment, services)
+
+
+def _decide_demo_case(people, comment, services):
+    """A reported comment, hidden with a statement of reasons. Past events: listed in the
+    author's notifications, not e-mailed (when the notifications service offers that)."""
+    from contextlib import nullcontext
+
+    from network.models import Case
+    from network.services import notifications
+
+    quiet = getattr(notifications, "without_email", nullcontext)
+    with quiet():
         reporter = people["camille"] if comment.author != people["camille"] else people["hugo"]
         services.report(
             actor=reporter,
