@@ -493,7 +493,8 @@ def feed_query_variants(_payload):
     made in a transaction that is rolled back), first page and second page. Timings are the
     median of three runs of the SQL; the plan's first lines say how the database reads it.
 
-    The rewrites (candidates for network/selectors/feed.py, measured here, not applied there):
+    The rewrites (measured here; since 2026-11-23 network/selectors/feed.py uses "cursor <=",
+    "id lists" and, on SQLite for a viewer with many sources, "id lists, +0"):
     - "cursor <=": the second page's `created_at < t OR (created_at = t AND id < n)` written
       `created_at <= t AND (created_at < t OR id < n)`, so that an index range applies;
     - "+0": the viewer's own posts matched with `author_id + 0 = me`: with one term of the
@@ -594,8 +595,9 @@ def what_if(payload):
     (1) the viewer's sources read first as lists of ids, and on SQLite a viewer with many
     sources matched with `author_id + 0` (so that SQLite walks the date index; with few sources
     it keeps the per-source index lookups); (2) tags in one TaggedItem query instead of
-    taggit's prefetch (which builds a queryset per post). Reference: the bare view, in-process
-    too. Nothing is written."""
+    taggit's prefetch (which builds a queryset per post). Since 2026-11-23 feed.py does both
+    (and more: see docs/performance.md), so "as is" already holds them and the patched steps
+    should match it. Reference: the bare view, in-process too. Nothing is written."""
     django_setup()
     import statistics
 
