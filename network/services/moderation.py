@@ -459,6 +459,8 @@ def decide(
     allowed = kind.actions if kind is not None else (Action.DISMISS,)
     if action not in allowed:
         raise InvalidInput(_("This measure does not apply to this item."))
+    if action == Action.SUSPEND and not is_agency_moderator(actor):
+        raise NotAllowed(_("Only agency moderators suspend accounts."))
     if action == Action.BAN_FROM_GROUP and case.group_id is None:
         raise InvalidInput(_("This item is not in a group."))
     facts = clean_text(facts or "").strip()

@@ -17,7 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.errors import DomainError, NotAllowed, NotFound, RateLimited
 from network.models import Case, Complaint, ModerationAction, ReportReason
 from network.models.moderation import MAX_EXPLANATION_LENGTH
-from network.permissions import can_contest, can_decide_complaint, can_moderate_case
+from network.permissions import (
+    can_contest,
+    can_decide_complaint,
+    can_moderate_case,
+    is_agency_moderator,
+)
 from network.selectors import groups as group_selectors
 from network.selectors import moderation as selectors
 from network.services import moderation as services
@@ -170,6 +175,8 @@ def moderation_case(request, case_id):
     actions = [a for a in (kind.actions if kind else ("dismiss",))]
     if case.group_id is None and "ban_from_group" in actions:
         actions.remove("ban_from_group")
+    if not is_agency_moderator(request.user) and "suspend" in actions:
+        actions.remove("suspend")
     form = DecisionForm(request.POST or None, actions=actions)
     if request.method == "POST" and form.is_valid():
         try:

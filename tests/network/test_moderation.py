@@ -219,6 +219,9 @@ def test_group_moderator_decides_only_their_group(nina):
     theirs.refresh_from_db()
     assert other_case.status == Case.Status.OPEN
     assert theirs.status == Post.Status.PUBLISHED
+    until = timezone.now() + timedelta(days=1)
+    with pytest.raises(NotAllowed):  # a whole account: agency moderators only
+        _decide(moderator, Case.objects.get(target_id=mine.pk), "suspend", suspended_until=until)
     _decide(moderator, Case.objects.get(target_id=mine.pk), "ban_from_group")
     assert GroupBan.objects.filter(group=group, user=nina).exists()
 
