@@ -398,6 +398,8 @@ def seed(*, stdout):
         GroupEventRSVP.objects.create(event=event, user=people["hugo"], guests=1, status="going")
         GroupEventRSVP.objects.create(event=event, user=people["nina"], status="waitlisted")
 
+    seed_notifications(people)
+
     from network.moderation_demo import seed_moderation
 
     seed_moderation(people)
@@ -406,3 +408,56 @@ def seed(*, stdout):
         f"  network: {Organisation.objects.count()} organisations, "
         f"{NetworkGroup.objects.count()} groups, {Post.objects.count()} posts"
     )
+
+
+def seed_notifications(people):
+    """Each demo account's notifications, told by the same receivers as real events: the
+    mentions, comments, replies, reactions and follows above. They are created when the
+    demo's transaction commits (at once with the embedded eager Celery); all but the mentions
+    and replies are then marked read, so every account shows some read and some unread.
+    Only on the first run: the event keys would add nothing anyway."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from network.models import Notification
+    from network.services.notifications import without_email
+
+    if Notification.objects.filter(recipient__in=people.values()).exists():
+        return
+    with without_email():  # past events: listed in the bell, not e-mailed
+        _replay_events(people)
+
+    def mark_some_read():
+        Notification.objects.filter(
+            recipient__in=people.values(), read_at__isnull=True
+        ).exclude(kind__in=[Notification.Kind.MENTION, Notification.Kind.REPLY]).update(
+            read_at=timezone.now()
+        )
+
+    transaction.on_commit(mark_some_read)
+
+
+def _replay_events(people):
+    from network import receivers
+    from network.models import Comment, Follow, Mention, Reaction
+
+    for mention in Mention.objects.filter(user__in=people.values()).select_related(
+        "post__author", "post__group", "comment__author", "user"
+    ):
+        post, comment = mention.post, mention.comment
+        author = comment.author if comment else post.author
+        receivers.on_members_mentioned(
+            None, users=[mention.user], post=post, actor=author, comment=comment
+        )
+    for comment in Comment.objects.filter(post__author__in=people.values()).select_related(
+        "author", "post__author", "post__group", "parent"
+    ):
+        receivers.on_comment_created(None, comment=comment, actor=comment.author)
+    for reaction in Reaction.objects.filter(post__author__in=people.values()).select_related(
+        "user", "post__group"
+    ):
+        receivers.on_reaction_added(None, reaction=reaction, actor=reaction.user)
+    for follow in Follow.objects.filter(user__in=people.values()).select_related(
+        "follower", "user"
+    ):
+        receivers.on_followed(None, follow=follow, actor=follow.follower)

@@ -53,3 +53,22 @@ def test_the_demo_accounts_can_log_in(client, password):
     call_command("seed_demo", "--force")
     response = client.post("/accounts/login/", {"login": "camille", "password": password})
     assert response.status_code == 302
+
+
+def test_every_demo_account_has_notifications_some_unread_none_emailed(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    from network.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--force")
+    for username in ("agence", "camille", "hugo", "nina"):
+        received = Notification.objects.filter(recipient__username=username)
+        assert received.filter(read_at__isnull=False).exists(), username
+    hugo = Notification.objects.filter(recipient__username="hugo")
+    assert hugo.filter(read_at__isnull=True, kind__in=["mention", "reply"]).exists()
+    assert [m.subject for m in mailoutbox] == []  # past events are listed, not e-mailed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--force")
+    assert Notification.objects.filter(recipient__username="hugo").count() == hugo.count()
