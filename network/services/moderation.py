@@ -292,6 +292,15 @@ def _open_case(item, kind: Kind) -> Case:
         )
 
 
+def hold_for_review(item) -> Case:
+    """Put an item the site held back (a blocked word) in the queue, hidden until a moderator
+    decides: dismissing the case publishes it."""
+    with transaction.atomic():
+        case = _open_case(item, kind_of(item))
+        Case.objects.filter(pk=case.pk).update(auto_hidden=True)
+    return case
+
+
 def report(
     *,
     actor,

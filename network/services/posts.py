@@ -39,6 +39,7 @@ from network.permissions import (
     can_see_post,
     can_write,
 )
+from network.services import moderation
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_TAGS = 10
@@ -261,6 +262,8 @@ def create_post(
     named = mentionable_users(text, group=group, exclude=[actor])
     html = _linked(html, named)
     prepared = prepare_images(images)
+    # A blocked word holds the post for a moderator; nobody is told of it until then.
+    held = moderation.blocked_word_in(text) is not None
 
     try:
         with transaction.atomic():
@@ -271,7 +274,7 @@ def create_post(
                 body_text=text,
                 shared_page=shared_page,
                 shared_post=shared_post,
-                status=Post.Status.PUBLISHED,
+                status=Post.Status.HELD if held else Post.Status.PUBLISHED,
                 idempotency_key=idempotency_key,
             )
             for position, content in enumerate(prepared):
@@ -281,10 +284,13 @@ def create_post(
             if tag_names:
                 post.tags.set(tag_names)
             mentioned = _record_mentions(post=post, users=named)
-            transaction.on_commit(
-                lambda: signals.post_created.send(sender=Post, post=post, actor=actor)
-            )
-            _send_mentions(actor=actor, post=post, users=mentioned)
+            if held:
+                moderation.hold_for_review(post)
+            else:
+                transaction.on_commit(
+                    lambda: signals.post_created.send(sender=Post, post=post, actor=actor)
+                )
+                _send_mentions(actor=actor, post=post, users=mentioned)
     except IntegrityError:
         # Two identical requests raced past the first check: the other one won.
         existing = _existing_post(actor, idempotency_key)

@@ -457,6 +457,35 @@ def test_blocked_words():
     assert services.blocked_word_in("Bonjour") is None
 
 
+def test_a_blocked_word_holds_the_post_for_a_moderator_who_can_publish_it(
+    staff, django_capture_on_commit_callbacks
+):
+    from network.models import BlockedWord
+    from network.services.posts import create_post
+
+    BlockedWord.objects.create(pattern="casino en ligne")
+    group = GroupFactory()
+    author = add_member(group).user
+    follower = add_member(group).user
+    follower.group_memberships.filter(group=group).update(follows_closely=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = create_post(actor=author, body="Le meilleur CASINO en ligne !", group=group)
+    assert post.status == Post.Status.HELD
+    assert not Notification.objects.exists()  # nobody hears of a held post
+    case = Case.objects.get(target_id=post.pk, status=Case.Status.OPEN)
+    assert case.auto_hidden
+
+    services.decide(
+        actor=staff,
+        case=case,
+        action="dismiss",
+        facts="Le mot bloqué était une citation.",
+        ground="Règles de la communauté, clause 2",
+    )
+    post.refresh_from_db()
+    assert post.status == Post.Status.PUBLISHED
+
+
 def test_demo_moderation_data():
     from network.moderation_demo import seed_moderation
 
