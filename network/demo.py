@@ -413,8 +413,8 @@ def seed(*, stdout):
 def seed_notifications(people):
     """Each demo account's notifications, told by the same receivers as real events: the
     mentions, comments, replies, reactions and follows above. They are created when the
-    demo's transaction commits (at once with the embedded eager Celery); all but the mentions
-    and replies are then marked read, so every account shows some read and some unread.
+    demo's transaction commits (at once with the embedded eager Celery); all but the three
+    newest mentions and replies are then marked read, so the accounts show some of each.
     Only on the first run: the event keys would add nothing anyway."""
     from django.db import transaction
     from django.utils import timezone
@@ -428,11 +428,11 @@ def seed_notifications(people):
         _replay_events(people)
 
     def mark_some_read():
-        Notification.objects.filter(
-            recipient__in=people.values(), read_at__isnull=True
-        ).exclude(kind__in=[Notification.Kind.MENTION, Notification.Kind.REPLY]).update(
-            read_at=timezone.now()
-        )
+        for person in people.values():
+            unread = Notification.objects.filter(recipient=person, read_at__isnull=True)
+            kept = unread.filter(kind__in=[Notification.Kind.MENTION, Notification.Kind.REPLY])
+            kept = list(kept.order_by("-pk").values_list("pk", flat=True)[:3])
+            unread.exclude(pk__in=kept).update(read_at=timezone.now())
 
     transaction.on_commit(mark_some_read)
 

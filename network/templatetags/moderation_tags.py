@@ -1,4 +1,5 @@
-"""{% load moderation_tags %}: `user|is_agency_moderator` for the header's Moderation link."""
+"""{% load moderation_tags %}: `user|is_agency_moderator` for the header's Moderation link,
+`case.kind|kind_label` for the queue."""
 
 from django import template
 
@@ -10,3 +11,12 @@ register = template.Library()
 @register.filter
 def is_agency_moderator(user) -> bool:
     return _is_agency_moderator(user)
+
+
+@register.filter
+def kind_label(name: str) -> str:
+    """The registered kind's label ("Post", "Comment"…), or its name if none is registered."""
+    from network.services.moderation import KINDS
+
+    kind = KINDS.get(name)
+    return kind.label if kind is not None else name
