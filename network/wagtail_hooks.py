@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.sanitizer import clean_html, clean_text
-from network.models import Organisation
+from network.models import BlockedWord, Organisation
 
 
 class OrganisationAdminForm(WagtailAdminModelForm):
@@ -63,3 +63,23 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationViewSet)
+
+
+class BlockedWordViewSet(SnippetViewSet):
+    """Staff keep the words and patterns that hold a post for review (see
+    network.services.moderation). The model's clean() refuses a regular expression that
+    does not compile."""
+
+    model = BlockedWord
+    icon = "warning"
+    menu_label = _("Blocked words")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["pattern", "is_regex", "created_at"]
+    list_filter = ["is_regex"]
+    search_fields = ["pattern"]
+    ordering = ["pattern"]
+    panels = [FieldPanel("pattern"), FieldPanel("is_regex")]
+
+
+register_snippet(BlockedWordViewSet)

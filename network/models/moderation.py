@@ -7,9 +7,12 @@ What the queue shows of the item (its kind, a preview, its link, its author) is 
 the case when it opens, so the queue renders with no query per case and a decision's record
 survives the item's deletion."""
 
+import re
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -219,3 +222,20 @@ class BlockedWord(models.Model):
 
     def __str__(self):
         return self.pattern
+
+    def clean(self):
+        """A regular expression must compile (staff edit these in the Wagtail admin)."""
+        super().clean()
+        self.pattern = (self.pattern or "").strip()
+        if not self.pattern:
+            raise ValidationError({"pattern": _("Give a word or a pattern.")})
+        if self.is_regex:
+            try:
+                re.compile(self.pattern)
+            except re.error as error:
+                raise ValidationError(
+                    {
+                        "pattern": _("This regular expression is not valid: %(error)s")
+                        % {"error": error}
+                    }
+                ) from None

@@ -2,7 +2,9 @@
 a decision for the member it concerns. The queue's queries do not grow with its length:
 what it shows of each item was copied on the case."""
 
-from django.db.models import Prefetch, QuerySet
+from statistics import median
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from config.errors import NotAllowed, NotFound
@@ -11,6 +13,7 @@ from network.permissions import (
     can_moderate_case,
     can_see_decision,
     can_see_moderation_queue,
+    is_agency_moderator,
 )
 
 
@@ -77,3 +80,77 @@ def get_decision_for(user, decision_id) -> Decision:
 
 def complaint_of(decision: Decision) -> Complaint | None:
     return Complaint.objects.filter(decision=decision).select_related("decided_by").first()
+
+
+# The transparency report (DSA Art. 15 and 24) ----------------------------------------------
+
+
+def transparency(user, *, start, end) -> dict:
+    """The figures of the period [start, end) (aware datetimes), for agency moderators.
+    Aggregate queries only: the count of queries does not grow with the cases.
+
+    Reports count by when they came in, decisions by when they were made, complaints by
+    when they were lodged (their outcome as it stands now). Decisions are grouped by their
+    ground as the moderator wrote it (trimmed)."""
+    if not is_agency_moderator(user):
+        raise NotAllowed(_("The transparency report is for agency moderators."))
+    reports = Report.objects.filter(created_at__gte=start, created_at__lt=end)
+    by_reason = dict(
+        reports.order_by().values("reason").annotate(n=Count("pk")).values_list("reason", "n")
+    )
+    decisions = Decision.objects.filter(decided_at__gte=start, decided_at__lt=end).order_by()
+    by_action = dict(decisions.values("action").annotate(n=Count("pk")).values_list("action", "n"))
+    by_ground: dict[str, int] = {}
+    for ground, n in decisions.values("ground").annotate(n=Count("pk")).values_list("ground", "n"):
+        key = ground.strip()
+        by_ground[key] = by_ground.get(key, 0) + n
+    totals = decisions.aggregate(total=Count("pk"), automated=Count("pk", filter=Q(automated=True)))
+    durations = sorted(
+        (decided - created).total_seconds() / 3600
+        for decided, created in decisions.values_list("decided_at", "case__created_at")
+    )
+    complaints = Complaint.objects.filter(created_at__gte=start, created_at__lt=end).aggregate(
+        received=Count("pk"),
+        upheld=Count("pk", filter=Q(status=Complaint.Status.UPHELD)),
+        reversed=Count("pk", filter=Q(status=Complaint.Status.REVERSED)),
+    )
+    reason_labels = dict(Report.Reason.choices)
+    action_labels = dict(Decision.Action.choices)
+    return {
+        "reports_total": sum(by_reason.values()),
+        "reports_by_reason": [
+            (reason, str(label), by_reason.get(reason, 0))
+            for reason, label in reason_labels.items()
+        ],
+        "decisions_total": totals["total"],
+        "decisions_by_action": [
+            (action, str(label), by_action.get(action, 0))
+            for action, label in action_labels.items()
+        ],
+        "decisions_by_ground": sorted(by_ground.items(), key=lambda item: (-item[1], item[0])),
+        "automated_decisions": totals["automated"],
+        "median_hours_to_decision": round(median(durations), 1) if durations else None,
+        "complaints_received": complaints["received"],
+        "complaints_upheld": complaints["upheld"],
+        "complaints_reversed": complaints["reversed"],
+    }
+
+
+def transparency_rows(figures: dict) -> list[tuple[str, str, object]]:
+    """The figures one metric a row (metric, detail, value), for the CSV download."""
+    rows = [("reports_received", "", figures["reports_total"])]
+    rows += [("reports_by_reason", reason, n) for reason, _label, n in figures["reports_by_reason"]]
+    rows.append(("decisions", "", figures["decisions_total"]))
+    rows += [
+        ("decisions_by_action", action, n) for action, _label, n in figures["decisions_by_action"]
+    ]
+    rows += [("decisions_by_ground", ground, n) for ground, n in figures["decisions_by_ground"]]
+    median_hours = figures["median_hours_to_decision"]
+    rows += [
+        ("automated_decisions", "", figures["automated_decisions"]),
+        ("median_hours_to_decision", "", "" if median_hours is None else median_hours),
+        ("complaints_received", "", figures["complaints_received"]),
+        ("complaints_upheld", "", figures["complaints_upheld"]),
+        ("complaints_reversed", "", figures["complaints_reversed"]),
+    ]
+    return rows

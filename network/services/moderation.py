@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config import ratelimit
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from content.sanitizer import clean_text
 from network.models import (
@@ -58,6 +59,12 @@ MAX_PREVIEW = 300
 MAX_SUSPENSION_DAYS = 365
 COMPLAINT_WINDOW = timedelta(days=COMPLAINT_WINDOW_DAYS)
 COMMUNITY_RULES_URL = "/community-rules/"
+# Reports are rate-limited per reporter: a member by their account; visitors (the service
+# has no IP address) share one "anonymous" bucket with a higher limit. An e-mail address
+# would be no key: a visitor types a new one for each report.
+REPORT_WINDOW = 600  # seconds
+REPORTS_PER_WINDOW = 10
+ANONYMOUS_REPORTS_PER_WINDOW = 50
 
 
 def default_redress() -> str:
@@ -330,6 +337,12 @@ def report(
         good_faith=good_faith,
     )
     reporter = actor if actor.is_authenticated else None
+    if reporter is not None:
+        ratelimit.hit("report", reporter.pk, limit=REPORTS_PER_WINDOW, window=REPORT_WINDOW)
+    else:
+        ratelimit.hit(
+            "report", "anonymous", limit=ANONYMOUS_REPORTS_PER_WINDOW, window=REPORT_WINDOW
+        )
     with transaction.atomic():
         case = _open_case(target, kind)
         if reporter is not None:

@@ -2,11 +2,14 @@
 a case with its decision form and history, and the page where the member a decision
 concerns reads its statement of reasons and contests it."""
 
+import csv
+from datetime import date, datetime, time, timedelta
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -113,6 +116,7 @@ def _queue_page(request, *, group=None):
             "cases": cases,
             "status": status if status in Case.Status.values else Case.Status.OPEN,
             "group": group,
+            "show_transparency": group is None and is_agency_moderator(request.user),
         },
     )
 
@@ -290,9 +294,76 @@ def moderation_decision(request, decision_id):
     )
 
 
+def _period(request) -> tuple[date, date]:
+    """The report's period from ?from= and ?to= (YYYY-MM-DD, both days included); by
+    default the last twelve months. ValueError with a message when they are wrong."""
+    today = timezone.localdate()
+    try:
+        end = date.fromisoformat(request.GET["to"]) if request.GET.get("to") else today
+        start = (
+            date.fromisoformat(request.GET["from"])
+            if request.GET.get("from")
+            else end - timedelta(days=365)
+        )
+    except ValueError:
+        raise ValueError(_("Give the dates as YYYY-MM-DD.")) from None
+    if start > end:
+        raise ValueError(_("The start of the period must come before its end."))
+    return start, end
+
+
+def _csv_safe(cell):
+    """A free-text cell that a spreadsheet would read as a formula is quoted."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + cell
+    return cell
+
+
+@login_required
+def moderation_transparency(request):
+    """The transparency report (DSA Art. 15 and 24) for agency moderators, on the page or
+    as a CSV file (?format=csv)."""
+    if not is_agency_moderator(request.user):
+        raise PermissionDenied(_("The transparency report is for agency moderators."))
+    try:
+        start, end = _period(request)
+    except ValueError as error:
+        return render(
+            request,
+            "network/moderation/transparency.html",
+            {"error": str(error)},
+            status=400,
+        )
+    zone = timezone.get_current_timezone()
+    try:
+        figures = selectors.transparency(
+            request.user,
+            start=datetime.combine(start, time.min, tzinfo=zone),
+            end=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+        )
+    except NotAllowed as error:
+        _refuse(error)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="transparency-{start.isoformat()}-{end.isoformat()}.csv"'
+        )
+        writer = csv.writer(response)
+        writer.writerow(["metric", "detail", "value"])
+        for row in selectors.transparency_rows(figures):
+            writer.writerow([_csv_safe(cell) for cell in row])
+        return response
+    return render(
+        request,
+        "network/moderation/transparency.html",
+        {"figures": figures, "start": start, "end": end},
+    )
+
+
 urlpatterns = [
     path("report/<slug:kind>/<int:item_id>/", report, name="report"),
     path("moderation/", moderation_queue, name="moderation_queue"),
+    path("moderation/transparency/", moderation_transparency, name="moderation_transparency"),
     path("moderation/cases/<int:case_id>/", moderation_case, name="moderation_case"),
     path(
         "moderation/complaints/<int:complaint_id>/decide/",

@@ -988,6 +988,12 @@ WEB_OPS = [
         signed_in(lambda role, state: FORBIDDEN if moderates(role) else HIDDEN),
         data=const({"text": "Je conteste"}),
     ),
+    Op(
+        "moderation_transparency",
+        "get",
+        url("moderation_transparency"),
+        signed_in(lambda role, state: READ if role == STAFF else FORBIDDEN),
+    ),
 ]
 
 
