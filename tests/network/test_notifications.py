@@ -419,3 +419,36 @@ def test_new_notifications_are_pushed_to_the_recipients_channel_group(camille, h
 
 def test_push_to_user_without_listeners_is_harmless(hugo):
     service.push_to_user(hugo.pk, {"kind": "mention"})
+
+
+def test_the_list_costs_the_same_queries_for_5_or_50_notifications(client, camille, club):
+    """Each notification comes from its own post and actor: nothing groups them."""
+
+    def add(count):
+        for _ in range(count):
+            actor = add_member(club).user
+            post = PostFactory(author=actor, group=club)
+            service.create_notifications(
+                **task_kwargs(
+                    kind=Kind.MENTION,
+                    recipients=[camille.pk],
+                    actor=actor,
+                    target=post,
+                    event_key=f"mention:post:{post.pk}",
+                )
+            )
+
+    def queries_of(path):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        return len(queries)
+
+    client.force_login(camille)
+    add(5)
+    client.get(reverse("network:notifications"))  # warm the per-process caches
+    few = (queries_of(reverse("network:notifications")), queries_of("/api/v1/notifications"))
+    add(45)
+    client.get(reverse("network:notifications"))  # the header's unread count, cached again
+    many = (queries_of(reverse("network:notifications")), queries_of("/api/v1/notifications"))
+    assert few == many
