@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -291,7 +292,7 @@ def _open_case(item, kind: Kind) -> Case:
                 group=group,
                 target_author=kind.author_of(item),
                 preview=_preview(kind.preview_of(item)),
-                target_url=kind.url_of(item)[:500],
+                target_url=_default_language_path(kind.url_of, item)[:500],
             )
     except IntegrityError:  # another report opened it meanwhile
         return Case.objects.select_for_update().get(
@@ -414,10 +415,17 @@ def _apply(case: Case, item, action: str, *, actor, decision: Decision, undo: bo
             pass  # already banned / no longer banned
 
 
+def _default_language_path(build, *args, **kwargs) -> str:
+    """A path as stored for notifications and cases: in the default language (unprefixed),
+    whatever the language of the request that made it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return build(*args, **kwargs)
+
+
 def _notify_decision(decision: Decision, *, actor, complaint: Complaint | None = None):
     from network.services.notifications import notify
 
-    url = reverse("network:moderation_decision", args=[decision.pk])
+    url = _default_language_path(reverse, "network:moderation_decision", args=[decision.pk])
     if decision.affected_id and decision.action != Action.DISMISS:
         notify(
             kind=NotificationKind.MODERATION_DECISION,
