@@ -47,8 +47,10 @@ def post_status(page, url):
     return response.status, page.locator("main").inner_text()
 
 
-def test_moderation_and_mention_journeys(live_server, browser, demo_territory):
-    """Both journeys on one seeding of the demo territory (seeding is most of the time)."""
+def test_moderation_and_mention_journeys(demo_territory, live_server, browser):
+    """Both journeys on one seeding of the demo territory (seeding is most of the time).
+    demo_territory comes first: seeding before Playwright's event loop starts in this thread
+    keeps the notifications' live push from failing (and logging) during the seed."""
     report_remove_contest_reverse(browser, live_server.url)
     mention_notification_leads_to_the_post(browser, live_server.url)
 
