@@ -514,7 +514,10 @@ def decide(
     else:
         suspended_until = None
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("group").get(pk=case.pk)
+        # of=self: PostgreSQL cannot lock the nullable side of the outer join to the group.
+        case = (
+            Case.objects.select_for_update(of=("self",)).select_related("group").get(pk=case.pk)
+        )
         if case.status != Case.Status.OPEN:
             raise Conflict(_("This case is already decided."))
         if action == Action.SUSPEND and case.target_author_id is None:
@@ -583,7 +586,7 @@ def decide_complaint(*, actor, complaint: Complaint, outcome: str, response: str
         )
     with transaction.atomic():
         complaint = (
-            Complaint.objects.select_for_update()
+            Complaint.objects.select_for_update(of=("self",))
             .select_related("decision__case__group", "decision__affected")
             .get(pk=complaint.pk)
         )
