@@ -25,3 +25,6 @@ member_invited = Signal()
 member_joined = Signal()
 # rsvp=GroupEventRSVP (promoted from the waiting list)
 rsvp_promoted = Signal()
+# user_id=int: every session and token of the member ended (suspension, account deletion);
+# whoever holds a connection for them (the realtime app's sockets) closes it.
+access_revoked = Signal()

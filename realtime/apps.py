@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RealtimeConfig(AppConfig):
     name = "realtime"
     verbose_name = _("Real time")
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects the signal receivers

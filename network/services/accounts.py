@@ -1,11 +1,14 @@
 """Writes to people and accounts. Views, API endpoints, consumers and tasks all call these."""
 
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.errors import InvalidInput, NotAllowed
 from content.sanitizer import clean_html, clean_text
-from network.models import User
+from network import signals
+from network.models import PersonalAccessToken, User
 from network.permissions import can_edit_profile
 
 PROFILE_FIELDS = (
@@ -61,3 +64,24 @@ def update_profile(*, actor: User, user: User, **changes) -> User:
     if interests is not None:
         user.interests.set(interests)
     return user
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every way the member is connected: sessions, personal access tokens and, once the
+    transaction commits, open sockets (signals.access_revoked). Suspension and account
+    deletion call this inside their own transaction."""
+    now = timezone.now()
+    PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    user_id = str(user.pk)
+    ids = []
+    # Sessions are signed blobs keyed by a random id: the only way to find a member's is to
+    # decode each live one (a few thousand at most for a territory's community).
+    for session in Session.objects.filter(expire_date__gt=now).iterator(2000):
+        try:
+            if session.get_decoded().get("_auth_user_id") == user_id:
+                ids.append(session.pk)
+        except Exception:  # noqa: BLE001, S112 - an unreadable session is nobody's
+            continue
+    Session.objects.filter(pk__in=ids).delete()
+    pk = user.pk
+    transaction.on_commit(lambda: signals.access_revoked.send(sender=User, user_id=pk))

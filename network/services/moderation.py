@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -36,7 +35,6 @@ from network.models import (
     ModerationAction,
     NotificationKind,
     Organisation,
-    PersonalAccessToken,
     Post,
     Report,
     ReportReason,
@@ -53,6 +51,7 @@ from network.permissions import (
     can_see_post,
     is_agency_moderator,
 )
+from network.services.accounts import sign_out_everywhere
 
 Action = ModerationAction
 HIDE_AFTER_REPORTS = 3  # distinct members: the item is hidden until a moderator decides
@@ -371,21 +370,6 @@ def report(
 # Decisions ---------------------------------------------------------------------------------
 
 
-def end_sessions_and_tokens(user: User) -> None:
-    """Sign the member out everywhere and revoke their personal access tokens."""
-    now = timezone.now()
-    PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
-    user_id = str(user.pk)
-    ids = []
-    for session in Session.objects.filter(expire_date__gt=now).iterator(2000):
-        try:
-            if session.get_decoded().get("_auth_user_id") == user_id:
-                ids.append(session.pk)
-        except Exception:  # noqa: BLE001, S112 - an unreadable session is nobody's
-            continue
-    Session.objects.filter(pk__in=ids).delete()
-
-
 def _apply(case: Case, item, action: str, *, actor, decision: Decision, undo: bool = False):
     kind = KINDS.get(case.kind)
     author = decision.affected
@@ -400,7 +384,7 @@ def _apply(case: Case, item, action: str, *, actor, decision: Decision, undo: bo
             )
         else:
             User.objects.filter(pk=author.pk).update(suspended_until=decision.suspended_until)
-            end_sessions_and_tokens(author)
+            sign_out_everywhere(author)
     elif action == Action.BAN_FROM_GROUP and author is not None and case.group is not None:
         from network.services import groups as group_services
 
@@ -515,9 +499,7 @@ def decide(
         suspended_until = None
     with transaction.atomic():
         # of=self: PostgreSQL cannot lock the nullable side of the outer join to the group.
-        case = (
-            Case.objects.select_for_update(of=("self",)).select_related("group").get(pk=case.pk)
-        )
+        case = Case.objects.select_for_update(of=("self",)).select_related("group").get(pk=case.pk)
         if case.status != Case.Status.OPEN:
             raise Conflict(_("This case is already decided."))
         if action == Action.SUSPEND and case.target_author_id is None:

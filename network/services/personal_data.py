@@ -23,7 +23,6 @@ from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
@@ -54,6 +53,7 @@ from network.models import (
     User,
 )
 from network.models.users import FORMER_MEMBER_PREFIX
+from network.services.accounts import sign_out_everywhere
 
 logger = logging.getLogger(__name__)
 
@@ -444,16 +444,6 @@ def ownerless_if_deleted(user: User) -> list[str]:
     return names
 
 
-def _end_sessions(user: User) -> None:
-    """Delete the member's sessions. The unusable password already invalidates them (the
-    session auth hash changes); deleting them frees the rows at once."""
-    ids = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(2000):
-        if session.get_decoded().get("_auth_user_id") == str(user.pk):
-            ids.append(session.pk)
-    Session.objects.filter(pk__in=ids).delete()
-
-
 def _remove_memberships(user: User) -> None:
     from network.services.groups import _remove_membership
 
@@ -536,9 +526,6 @@ def delete_account(*, actor: User, user: User, password: str, posts: str) -> Use
         Notification.objects.filter(recipient=user).delete()
         Notification.objects.filter(actor=user).delete()
         NotificationPreference.objects.filter(user=user).delete()
-        PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         if user.avatar:
@@ -554,7 +541,7 @@ def delete_account(*, actor: User, user: User, password: str, posts: str) -> Use
         user.last_login = None
         user.set_unusable_password()
         user.save()
-        _end_sessions(user)
+        sign_out_everywhere(user)
 
         def remove_files():
             for storage, name in files:
