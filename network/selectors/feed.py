@@ -279,6 +279,8 @@ def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
     person_urls: dict[str, str] = {}
     for post in posts:
         post.feed_kind = "post"
+        # The cards of one page are read from the cache together (templatetags/post_cards.py).
+        post.card_siblings = posts
         post.my_reactions = mine[post.pk]
         post.reaction_buttons = reaction_buttons(post, post.my_reactions)
         post.shared_post_visible = post.shared_post_id in readable_shared
@@ -348,6 +350,9 @@ def _build(
     entries = [
         by_key[("post" if pos.kind == KIND_POST else "page", entry.pk)] for pos, entry in merged
     ]
+    # The page's cards are read from the cache together (templatetags/post_cards.py).
+    for entry in entries:
+        entry.card_siblings = entries
     return FeedPage(
         items=shown_posts,
         next_cursor=merged[-1][0].encode() if has_more and merged else None,
