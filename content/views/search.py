@@ -1,17 +1,21 @@
 """Site search at /search/?q= (and /en/search/): the live public pages of the current site,
 through Wagtail's search backend, ten results a page, query terms highlighted."""
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import IntegerField
+from django.db.models import Exists, IntegerField, OuterRef
 from django.db.models.functions import Cast
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -26,6 +30,9 @@ RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 EXCERPT_LENGTH = 240
 MAX_HIGHLIGHTED_TERMS = 12
+# What `to_hit()` reads of a page (its URL needs `url_path`), and of a specific page if it has it.
+HIT_FIELDS = ("id", "title", "url_path", "search_description", "content_type", "path", "depth")
+HIT_SPECIFIC_FIELDS = ("intro",)
 
 
 class SearchForm(forms.Form):
@@ -69,22 +76,28 @@ def search_pages(*, query: str, site: Site | None):
 
 
 class SQLiteRankedMatches:
-    """Search results on SQLite, for the paginator: counted without ranking, and each page of
-    results ranked in one pass over the full-text index.
+    """Search results on SQLite, for the paginator: every match ranked in one query over the
+    full-text index (its length is the count), then only the pages shown loaded.
 
     modelsearch (1.3) orders SQLite results by relevance through a correlated subquery that
     runs the full-text match again for every matching page: quadratic in the number of
     matches (2 s for 1,700 matches, 23 s for 7,900; docs/performance.md). Here the ranked
     query computes `bm25()` once per match, in the index's own table, with the same score
-    and order as modelsearch's (score, then newest page first); then only the pages shown
-    are loaded, one query per page type."""
+    and order as modelsearch's (score, then newest page first), and returns only (page id,
+    content type id) pairs; then the pages of the requested slice are loaded, one query per
+    page type."""
 
     def __init__(self, backend, matches):
         self.backend = backend
         self.matches = matches  # the same search, unordered
 
+    @cached_property
+    def entries(self) -> list[tuple[int, int]]:
+        entries = self.ranked_entries()
+        return list(entries) if entries is not None else []
+
     def count(self):
-        return self.matches.count()
+        return len(self.entries)
 
     def __len__(self):
         return self.count()
@@ -92,8 +105,7 @@ class SQLiteRankedMatches:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             raise TypeError("SQLiteRankedMatches only takes slices.")
-        entries = self.ranked_entries()
-        ranked = list(entries[key]) if entries is not None else []
+        ranked = self.entries[key]
         ids_by_type = defaultdict(list)
         for page_id, content_type_id in ranked:
             ids_by_type[content_type_id].append(page_id)
@@ -101,7 +113,7 @@ class SQLiteRankedMatches:
         for content_type_id, ids in ids_by_type.items():
             model = ContentType.objects.get_for_id(content_type_id).model_class()
             if model is not None:
-                pages.update((page.pk, page) for page in model._default_manager.filter(pk__in=ids))
+                pages.update((page.pk, page) for page in hit_pages(model, ids))
         return [pages[page_id] for page_id, _ in ranked if page_id in pages]
 
     def ranked_entries(self):
@@ -120,22 +132,37 @@ class SQLiteRankedMatches:
         search_query = compiler.build_search_query(query, config=config)
         if search_query is None:
             return None
+        page_id = Cast("index_entry__object_id", IntegerField())
+        # The pages' conditions (live, public, in the site) checked for each match by its
+        # primary key: `object_id IN (SELECT id FROM pages …)` would read every page first.
+        wanted = compiler.queryset.order_by().filter(pk=OuterRef("page_id"))
         # As modelsearch's SQLiteSearchQueryCompiler.search(), without the subquery per row.
         return (
             SQLiteFTSIndexEntry.objects.filter(
                 MatchExpression(compiler.fields or compiler.FTS_TABLE_FIELDS, search_query)
             )
-            .filter(
-                index_entry__content_type__in=get_descendants_content_types_pks(Page),
-                index_entry__object_id__in=compiler.queryset.values("pk"),
-            )
-            .annotate(
-                score=compiler._build_rank_expression(compiler.get_search_vectors(), config),
-                page_id=Cast("index_entry__object_id", IntegerField()),
-            )
+            .filter(index_entry__content_type__in=get_descendants_content_types_pks(Page))
+            .annotate(page_id=page_id)
+            .filter(Exists(wanted))
+            .annotate(score=compiler._build_rank_expression(compiler.get_search_vectors(), config))
             .order_by("score", "-page_id")
             .values_list("page_id", "index_entry__content_type_id")
         )
+
+
+def hit_pages(model, ids):
+    """The pages `ids` of `model` with only what a search hit shows: no bodies (StreamField
+    JSON to parse), no other columns, no ordering (the caller orders by rank)."""
+    fields = [*HIT_FIELDS, *(name for name in HIT_SPECIFIC_FIELDS if has_field(model, name))]
+    return model._default_manager.filter(pk__in=ids).only(*fields).order_by()
+
+
+def has_field(model, name):
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 # Highlighting -------------------------------------------------------------------------------
@@ -150,16 +177,24 @@ def query_terms(query: str) -> list[str]:
     return terms[:MAX_HIGHLIGHTED_TERMS]
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+def fold(text: str) -> tuple[str, Sequence[int]]:
     """`text` without accents, case-folded, and for each of its characters the index of the
     character of `text` it comes from."""
-    folded, origin = [], []
-    for index, char in enumerate(text):
-        decomposed = unicodedata.normalize("NFKD", char)
-        for part in "".join(c for c in decomposed if not unicodedata.combining(c)).casefold():
-            folded.append(part)
-            origin.append(index)
-    return "".join(folded), origin
+    if text.isascii():
+        return text.lower(), range(len(text))
+    parts = [fold_char(char) for char in text]
+    folded = "".join(parts)
+    if len(folded) == len(text) and all(len(part) == 1 for part in parts):
+        return folded, range(len(text))
+    # A character folded into none or several ("ß" into "ss"): map each back.
+    origin = [index for index, part in enumerate(parts) for _ in part]
+    return folded, origin
+
+
+@functools.lru_cache(maxsize=2048)
+def fold_char(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
@@ -204,7 +239,12 @@ def excerpt_around_match(text: str, terms: list[str], length: int = EXCERPT_LENG
 
 
 def summary_text(page: Page) -> str:
-    return clean_text(page.search_description or getattr(page, "intro", "") or "")
+    text = page.search_description or getattr(page, "intro", "") or ""
+    if "<" not in text and "&" not in text:
+        # Nothing for the sanitiser to strip or decode (and it costs a millisecond a text);
+        # the text is escaped on output either way.
+        return text.strip()
+    return clean_text(text)
 
 
 def to_hit(page: Page, request, terms: list[str]) -> SearchHit:
