@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.settings",
     "wagtail.api.v2",
     "rest_framework",
     "ninja",  # its vendored Swagger UI for /api/v1/docs (no CDN under our CSP)

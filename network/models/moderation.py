@@ -13,9 +13,11 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 MAX_EXPLANATION_LENGTH = 2000
 COMPLAINT_WINDOW_DAYS = 183  # six months
@@ -37,6 +39,11 @@ class ModerationAction(models.TextChoices):
     WARN = "warn", _("Warn the author")
     SUSPEND = "suspend", _("Suspend the account for a set time")
     BAN_FROM_GROUP = "ban_from_group", _("Ban the author from the group")
+
+
+class HeldReason(models.TextChoices):
+    BLOCKED_WORD = "blocked_word", _("It contains a blocked word")
+    FIRST_POSTS = "first_posts", _("It is one of a new member's first posts")
 
 
 class Case(models.Model):
@@ -72,6 +79,10 @@ class Case(models.Model):
     report_count = models.PositiveIntegerField(default=0)
     # Hidden automatically by the three-report rule, until a moderator decides.
     auto_hidden = models.BooleanField(default=False)
+    # Why the site held the item back before anyone saw it ("" when it was reported).
+    held_reason = models.CharField(
+        max_length=20, choices=HeldReason.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
@@ -239,3 +250,21 @@ class BlockedWord(models.Model):
                         % {"error": error}
                     }
                 ) from None
+
+
+@register_setting(icon="warning")
+class ModerationSettings(BaseGenericSetting):
+    """Site-wide moderation choices staff make in the Wagtail admin (Settings)."""
+
+    held_first_posts = models.PositiveSmallIntegerField(
+        _("hold new members' first posts"),
+        default=0,
+        validators=[MaxValueValidator(10)],
+        help_text=_(
+            "How many of a member's first posts wait for a moderator before anyone sees "
+            "them (0: none). Agency staff and moderators are never held."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("moderation settings")

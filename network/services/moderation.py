@@ -32,7 +32,9 @@ from network.models import (
     Complaint,
     Decision,
     Group,
+    HeldReason,
     ModerationAction,
+    ModerationSettings,
     NotificationKind,
     Organisation,
     Post,
@@ -93,6 +95,9 @@ class Kind:
     group_of: Callable = field(default=lambda item: None)  # whose moderators decide
     # (item, action, undo) -> None: make the action (or its reversal) real on the item.
     apply: Callable = field(default=lambda item, action, undo: None)
+    # item -> None: publish an item the site held back (hold_for_review) once a moderator
+    # dismisses its case; None when this kind is never held.
+    release: Callable | None = None
 
 
 KINDS: dict[str, Kind] = {}
@@ -128,6 +133,12 @@ def _set_status(item, action, undo):
         status = Post.Status.PUBLISHED if undo else Post.Status.HIDDEN
         type(item).objects.filter(pk=item.pk).update(status=status)
         item.status = status
+
+
+def _publish_held_post(post):
+    from network.services.posts import publish_held_post  # posts calls this module
+
+    publish_held_post(post)
 
 
 def _comment_visible(user, comment) -> bool:
@@ -166,6 +177,7 @@ register(
         url_of=lambda post: post.get_absolute_url(),
         group_of=lambda post: post.group,
         apply=_set_status,
+        release=_publish_held_post,
     )
 )
 register(
@@ -299,12 +311,26 @@ def _open_case(item, kind: Kind) -> Case:
         )
 
 
-def hold_for_review(item) -> Case:
-    """Put an item the site held back (a blocked word) in the queue, hidden until a moderator
-    decides: dismissing the case publishes it."""
+def held_reason_for(author, text: str) -> str:
+    """Why a new post by `author` saying `text` must wait for a moderator (a HeldReason), or
+    "" to publish it at once."""
+    if blocked_word_in(text) is not None:
+        return HeldReason.BLOCKED_WORD
+    held_first_posts = ModerationSettings.load().held_first_posts
+    if held_first_posts and not (author.is_staff or is_agency_moderator(author)):
+        published = Post.objects.filter(author=author, status=Post.Status.PUBLISHED)
+        if published.count() < held_first_posts:
+            return HeldReason.FIRST_POSTS
+    return ""
+
+
+def hold_for_review(item, *, reason: str) -> Case:
+    """Put an item the site held back (a HeldReason) in the queue, hidden until a moderator
+    decides: dismissing the case publishes it (its kind's `release`)."""
     with transaction.atomic():
         case = _open_case(item, kind_of(item))
-        Case.objects.filter(pk=case.pk).update(auto_hidden=True)
+        Case.objects.filter(pk=case.pk).update(auto_hidden=True, held_reason=reason)
+        case.auto_hidden, case.held_reason = True, reason
     return case
 
 
@@ -375,6 +401,9 @@ def _apply(case: Case, item, action: str, *, actor, decision: Decision, undo: bo
     author = decision.affected
     if action in (Action.HIDE, Action.REMOVE) and item is not None and kind is not None:
         kind.apply(item, action, undo)
+    elif action == Action.DISMISS and case.held_reason and item is not None and kind:
+        if kind.release is not None and not undo:
+            kind.release(item)  # nothing wrong with it: published now
     elif action == Action.DISMISS and case.auto_hidden and item is not None and kind:
         kind.apply(item, "auto_hide", True)  # the three-report rule's hiding is lifted
     elif action == Action.SUSPEND and author is not None:
@@ -410,7 +439,17 @@ def _notify_decision(decision: Decision, *, actor, complaint: Complaint | None =
     from network.services.notifications import notify
 
     url = _default_language_path(reverse, "network:moderation_decision", args=[decision.pk])
-    if decision.affected_id and decision.action != Action.DISMISS:
+    if decision.affected_id and decision.action == Action.DISMISS and decision.case.held_reason:
+        notify(
+            kind=NotificationKind.MODERATION_DECISION,
+            recipients=[decision.affected_id],
+            actor=None,
+            target=decision,
+            event_key=f"moderation:{decision.pk}:released",
+            url=decision.case.target_url,
+            data={"action": decision.action, "released": True},
+        )
+    elif decision.affected_id and decision.action != Action.DISMISS:
         notify(
             kind=NotificationKind.MODERATION_DECISION,
             recipients=[decision.affected_id],

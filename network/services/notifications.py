@@ -64,6 +64,7 @@ def without_email():
     finally:
         _without_email.reset(token)
 
+
 Kind = NotificationKind
 Channel = NotificationPreference.Channel
 
@@ -201,6 +202,8 @@ def describe(kind: str, *, actor_name: str, others: int = 0, data: dict | None =
 
         data = {**data, "measure": str(dict(ModerationAction.choices).get(data.get("action"), ""))}
     if kind == Kind.MODERATION_DECISION:
+        if data.get("released"):
+            return _("A moderator approved your post: it is published")
         if data.get("complaint"):
             return _("A moderator answered your complaint: %(measure)s") % {
                 "measure": data.get("measure", "")

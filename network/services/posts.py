@@ -262,8 +262,10 @@ def create_post(
     named = mentionable_users(text, group=group, exclude=[actor])
     html = _linked(html, named)
     prepared = prepare_images(images)
-    # A blocked word holds the post for a moderator; nobody is told of it until then.
-    held = moderation.blocked_word_in(text) is not None
+    # A blocked word, or a new member's first posts when staff chose so, hold the post for a
+    # moderator; nobody is told of it until then.
+    held_reason = moderation.held_reason_for(actor, text)
+    held = bool(held_reason)
 
     try:
         with transaction.atomic():
@@ -285,7 +287,7 @@ def create_post(
                 post.tags.set(tag_names)
             mentioned = _record_mentions(post=post, users=named)
             if held:
-                moderation.hold_for_review(post)
+                moderation.hold_for_review(post, reason=held_reason)
             else:
                 transaction.on_commit(
                     lambda: signals.post_created.send(sender=Post, post=post, actor=actor)
@@ -297,6 +299,20 @@ def create_post(
         if existing is None:
             raise
         return existing
+    return post
+
+
+def publish_held_post(post: Post) -> Post:
+    """A moderator let a held post through: it is published as of now (at the top of the
+    feeds, as if just written) and its mentions and followers are told, as create_post
+    would have done."""
+    now = timezone.now()
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.PUBLISHED, created_at=now)
+    post.status, post.created_at = Post.Status.PUBLISHED, now
+    author = post.author
+    transaction.on_commit(lambda: signals.post_created.send(sender=Post, post=post, actor=author))
+    mentioned = [m.user for m in post.mentions.filter(comment=None).select_related("user")]
+    _send_mentions(actor=author, post=post, users=mentioned)
     return post
 
 

@@ -20,3 +20,13 @@ def kind_label(name: str) -> str:
 
     kind = KINDS.get(name)
     return kind.label if kind is not None else name
+
+
+@register.filter
+def in_current_language(path: str) -> str:
+    """A path stored in the default language (a case's item link), in the page's language."""
+    from django.utils.translation import get_language
+
+    from network.services.notifications import localized_path
+
+    return localized_path(path, get_language())

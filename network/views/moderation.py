@@ -162,9 +162,16 @@ class DecisionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
-    def __init__(self, *args, actions=(), **kwargs):
+    field_order = ["action", "suspended_until", "facts", "ground", "redress", "automated"]
+
+    def __init__(self, *args, actions=(), held=False, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(ModerationAction.choices)
+        if held:
+            # Nothing was reported: "dismissing" a held item means letting it through, and
+            # it was detected by automated means (a blocked word, the first-posts rule).
+            labels[ModerationAction.DISMISS] = _("Publish it (nothing wrong with it)")
+            self.fields["automated"].initial = True
         self.fields["action"].choices = [(action, labels[action]) for action in actions]
 
 
@@ -181,7 +188,7 @@ def moderation_case(request, case_id):
         actions.remove("ban_from_group")
     if not is_agency_moderator(request.user) and "suspend" in actions:
         actions.remove("suspend")
-    form = DecisionForm(request.POST or None, actions=actions)
+    form = DecisionForm(request.POST or None, actions=actions, held=bool(case.held_reason))
     if request.method == "POST" and form.is_valid():
         try:
             services.decide(actor=request.user, case=case, **form.cleaned_data)

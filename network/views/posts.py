@@ -22,7 +22,7 @@ from network.forms.posts import (
     ReactionForm,
     body_for_editing,
 )
-from network.models import Comment, Group
+from network.models import Comment, Group, Post
 from network.permissions import (
     can_comment_on_post,
     can_delete_comment,
@@ -166,7 +166,16 @@ def _compose(request, *, group: Group | None):
             form.add_error(None, error.message)
             status = error.status
         else:
-            messages.success(request, _("Your post is published."))
+            if post.status == Post.Status.HELD:
+                messages.info(
+                    request,
+                    _(
+                        "Your post is waiting for a moderator's review; you will be told "
+                        "when it is published."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your post is published."))
             return redirect(_next_url(request, default_back) + f"#post-{post.pk}")
     context = {
         "form": form,

@@ -484,6 +484,114 @@ def test_a_blocked_word_holds_the_post_for_a_moderator_who_can_publish_it(
     )
     post.refresh_from_db()
     assert post.status == Post.Status.PUBLISHED
+    assert case.held_reason == "blocked_word"
+
+
+@pytest.fixture
+def hold_first_posts():
+    from network.models import ModerationSettings
+
+    def hold(count):
+        settings = ModerationSettings.load()
+        settings.held_first_posts = count
+        settings.save()
+
+    return hold
+
+
+def test_first_posts_of_a_new_member_are_held_when_staff_chose_so(
+    hold_first_posts, staff, django_capture_on_commit_callbacks
+):
+    from network.services.posts import create_post
+
+    group = GroupFactory()
+    newcomer = add_member(group).user
+    follower = add_member(group).user
+    follower.group_memberships.filter(group=group).update(follows_closely=True)
+    hold_first_posts(0)
+    assert create_post(actor=newcomer, body="Avant le réglage", group=group).status == "published"
+
+    hold_first_posts(2)  # one published already: only the next one waits
+    with django_capture_on_commit_callbacks(execute=True):
+        held = create_post(actor=newcomer, body="Bonjour @" + follower.username, group=group)
+    assert held.status == Post.Status.HELD
+    assert not Notification.objects.filter(recipient=follower).exists()
+    case = Case.objects.get(target_id=held.pk, status=Case.Status.OPEN)
+    assert (case.held_reason, case.auto_hidden, case.report_count) == ("first_posts", True, 0)
+    # Staff and moderators are never held, whatever the setting.
+    assert create_post(actor=staff, body="Bienvenue", group=None).status == "published"
+
+    long_ago = held.created_at
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide(
+            actor=staff,
+            case=case,
+            action="dismiss",
+            facts="Première publication conforme.",
+            ground="Règles de la communauté",
+        )
+    held.refresh_from_db()
+    assert held.status == Post.Status.PUBLISHED
+    assert held.created_at > long_ago  # published as of the approval, at the top of feeds
+    # The mention and the group's close followers are told now; the author hears of it.
+    assert Notification.objects.filter(recipient=follower, kind="mention").exists()
+    released = Notification.objects.get(recipient=newcomer, kind="moderation_decision")
+    assert released.data["released"]
+    assert released.url == case.target_url
+
+    # Two posts published now: the setting no longer holds this member.
+    assert create_post(actor=newcomer, body="Et encore", group=group).status == "published"
+
+
+def test_a_held_first_post_that_is_removed_stays_out_of_sight(hold_first_posts, staff):
+    from network.services.posts import create_post
+
+    hold_first_posts(1)
+    newcomer = UserFactory()
+    held = create_post(actor=newcomer, body="Achetez mes montres")
+    services.decide(actor=staff, case=Case.objects.get(), action="remove", facts="Pub", ground="2")
+    held.refresh_from_db()
+    assert held.status == Post.Status.HIDDEN
+    # Still held: a removed post does not count as published.
+    assert create_post(actor=newcomer, body="Deuxième essai").status == Post.Status.HELD
+
+
+def test_the_composer_says_a_held_post_waits(hold_first_posts, client):
+    hold_first_posts(1)
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+    with translation.override("en"):
+        response = client.post(
+            reverse("network:post_create"), {"body": "Bonjour à tous"}, follow=True
+        )
+    assert response.status_code == 200
+    assert "waiting for a moderator" in response.content.decode()
+    assert Post.objects.get(author=newcomer).status == Post.Status.HELD
+
+
+def test_the_queue_and_case_page_say_why_a_post_was_held(hold_first_posts, staff, client):
+    from network.services.posts import create_post
+
+    hold_first_posts(1)
+    held = create_post(actor=UserFactory(), body="Premier message")
+    case = Case.objects.get(target_id=held.pk)
+    client.force_login(staff)
+    with translation.override("en"):
+        queue = client.get(reverse("network:moderation_queue")).content.decode()
+        page = client.get(reverse("network:moderation_case", args=[case.pk])).content.decode()
+    assert "Held back: It is one of a new member&#x27;s first posts" in queue
+    assert 'data-testid="held-reason"' in page
+    assert "Publish it (nothing wrong with it)" in page
+    assert "No report: the site held this item back by itself." in page
+
+
+def test_the_case_page_links_the_item_in_the_pages_language(post, staff, client):
+    _report(UserFactory(), post)
+    case = Case.objects.get()
+    client.force_login(staff)
+    with translation.override("en"):
+        page = client.get(reverse("network:moderation_case", args=[case.pk])).content.decode()
+    assert f'href="/en{case.target_url}"' in page
 
 
 def test_demo_moderation_data():
