@@ -300,3 +300,21 @@ def test_staff_add_a_blocked_word_in_the_admin(client, staff):
     response = client.post(url, {"pattern": "casino", "is_regex": ""})
     assert response.status_code == 302
     assert BlockedWord.objects.get().pattern == "casino"
+
+
+def test_staff_choose_to_hold_first_posts_in_the_admin_settings(client, staff):
+    from network.models import ModerationSettings
+
+    staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    url = reverse("wagtailsettings:edit", args=["network", "moderationsettings"])
+    page = client.get(url, follow=True)
+    assert page.status_code == 200
+    url = page.redirect_chain[-1][0]  # generic settings live at …/<pk>/
+    response = client.post(url, {"held_first_posts": "11"})
+    assert response.status_code == 200  # ten at most: the form shows its error
+    assert ModerationSettings.load().held_first_posts == 0
+    response = client.post(url, {"held_first_posts": "2"})
+    assert response.status_code == 302
+    assert ModerationSettings.load().held_first_posts == 2
