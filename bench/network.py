@@ -23,6 +23,10 @@ Run it with `.venv/bin/python bench/network.py` (`--quick` for a smoke run). It:
    not in, by 100 of its members the viewer does not follow: the 10-posts-a-minute limit is
    never what gets measured, and these posts never reach the feed measured (they are deleted
    before the next measurement, too);
+   Then, unless `--no-redis`, a second Daphne in the production-like setup (REDIS_URL set to
+   REDIS_BENCH_URL: cache, channel layer and Celery broker on Redis, Celery not eager, no
+   worker: a POST only enqueues its notification task) measures the bare view, the feed and
+   both POSTs again (the feed's card cache is then Redis too); the queue is emptied after;
 5. with `--grow-to 250000,1000000`, grows the data to each size in turn (timing the
    generator) and measures again (posting included): the feed's growth curve;
 6. prints the tables against the goals of issue 5 (feed p50 <= 5x the bare view's p50, posting
@@ -73,7 +77,13 @@ CODE_FILES = [
     "network/views/posts.py",
     "network/services/posts.py",
     "network/templates/network/posts/_post.html",
+    "network/templates/network/posts/_post_card.html",
+    "network/templatetags/post_cards.py",
 ]
+# The production-like setup of the posting measurement: Redis cache and Celery broker, tasks
+# only enqueued (no worker runs them; the queue is emptied afterwards). Database 14 is kept for
+# benchmarks.
+REDIS_BENCH_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 FULL = {"rounds": 3, "warmup": 10, "requests": 300, "seconds": 9.0, "post_requests": 60}
 QUICK = {"rounds": 1, "warmup": 3, "requests": 30, "seconds": 1.0, "post_requests": 10}
@@ -633,6 +643,23 @@ def what_if(payload):
         }
 
     found = {"as is": measure_all()}
+
+    # Every card a cache miss (rendered each time), as on the first view after a change.
+    from network.templatetags import post_cards
+
+    class NoCache:
+        def get_many(self, keys):
+            return {}
+
+        def set(self, *args, **kwargs):
+            pass
+
+    card_cache = post_cards.cache
+    post_cards.cache = NoCache()
+    try:
+        found["cards not cached"] = measure_all()
+    finally:
+        post_cards.cache = card_cache
     originals = {
         name: getattr(feed, name) for name in ("home_posts", "with_card_data", "prepare_posts")
     }
@@ -774,10 +801,42 @@ def database_label():
     return "postgresql" if url.startswith("postgres") else urlsplit(url).scheme
 
 
-def measure(urls, phase, keys):
+class RedisDaphne(content_bench.Daphne):
+    """Daphne in the production-like setup: REDIS_URL set (cache, channel layer, Celery
+    broker on Redis; Celery not eager)."""
+
+    def start(self):
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(  # nosec B603 - fixed arguments
+            self.argv,
+            cwd=ROOT,
+            env={**content_bench.child_env(), "REDIS_URL": REDIS_BENCH_URL},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def redis_queue(payload):
+    """The Celery queue on REDIS_BENCH_URL: its length, emptied when `purge` (the tasks
+    enqueued by the production-like POSTs, which no worker runs)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_BENCH_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        return {"reachable": False, "error": str(error)}
+    waiting = client.llen("celery")
+    if payload.get("purge"):
+        client.delete("celery")
+    return {"reachable": True, "queued": waiting}
+
+
+def measure(urls, phase, keys, *, redis=False):
     """Rounds over the URLs in `keys`, interleaved; returns {key: summary}."""
-    server = content_bench.Daphne()
-    server.log_path = RESULTS / "network-daphne.log"
+    server = RedisDaphne() if redis else content_bench.Daphne()
+    server.log_path = RESULTS / ("network-daphne-redis.log" if redis else "network-daphne.log")
     runs = {key: [] for key in keys}
     cpu = dict.fromkeys(keys, 0.0)
     offsets = dict.fromkeys(keys, 0)
@@ -815,6 +874,29 @@ def measure(urls, phase, keys):
     finally:
         server.stop()
     return {key: content_bench.summarise(runs[key], cpu[key]) for key in keys if runs[key]}
+
+
+def measure_redis(prepared, phase):
+    """The bare view, the feed and both POSTs in the production-like setup (RedisDaphne)."""
+    queue = run_self("_redis_queue", {"purge": True}, timeout=60)
+    if not queue["reachable"]:
+        print(f"\n(production-like run skipped: Redis not reachable: {queue['error']})")
+        return {"skipped": queue["error"]}
+    cleaned = run_self("_cleanup", {}, timeout=600)
+    print(
+        f"\nProduction-like setup (REDIS_URL={REDIS_BENCH_URL}, Celery not eager, no worker; "
+        f"{cleaned['deleted']} earlier bench rows deleted) ...",
+        flush=True,
+    )
+    keys = ["bare", "feed", "post_form", "post_api"]
+    results = measure(prepared["urls"], phase, keys, redis=True)
+    queued = run_self("_redis_queue", {"purge": True}, timeout=60)["queued"]
+    print(
+        f"\n{prepared['posts']} posts, production-like setup, load average "
+        f"{os.getloadavg()[0]:.2f}; {queued} tasks were enqueued (then dropped)"
+    )
+    print_table(prepared["urls"], results, prepared["queries"])
+    return {"results": results, "tasks_enqueued": queued, "redis": REDIS_BENCH_URL}
 
 
 def print_table(urls, results, queries):
@@ -944,6 +1026,11 @@ def main():
         help="SQLite only: measure without table statistics, after ANALYZE, or both in turn",
     )
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument(
+        "--no-redis",
+        action="store_true",
+        help="skip the production-like measurement (Redis, Celery not eager)",
+    )
     parser.add_argument("--output", default=None)
     args = parser.parse_args()
     phase = QUICK if args.quick else FULL
@@ -1020,6 +1107,9 @@ def main():
             print_table(prepared["urls"], results, prepared["queries"])
             if prepared.get("queries_5_vs_50"):
                 print_small_pages(prepared["queries_5_vs_50"])
+            redis_results = None
+            if variant_index == 0 and not args.no_redis:
+                redis_results = measure_redis(prepared, phase)
             steps.append(
                 {
                     "posts": prepared["posts"],
@@ -1035,6 +1125,7 @@ def main():
                     "feed_query_variants": variants_found,
                     "what_if": whatif,
                     "results": results,
+                    "results_redis": redis_results,
                     "loadavg": os.getloadavg(),
                 }
             )
@@ -1094,6 +1185,7 @@ if __name__ == "__main__":
         "_whatif": what_if,
         "_explain": explain,
         "_profile": profile,
+        "_redis_queue": redis_queue,
     }
     if len(sys.argv) == 3 and sys.argv[1] in MODES:
         print(json.dumps(MODES[sys.argv[1]](json.loads(sys.argv[2]))))

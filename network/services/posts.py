@@ -223,7 +223,13 @@ def _send_mentions(*, actor, post: Post, users: list, comment: Comment | None = 
 def _existing_post(actor, idempotency_key: str) -> Post | None:
     if not idempotency_key:
         return None
-    return Post.objects.filter(author=actor, idempotency_key=idempotency_key).first()
+    # The unique index's condition, repeated: SQLite does not infer it from `= key`, and would
+    # read every post of the author (2.3 ms for 533 posts) instead of one index entry (0.2 ms).
+    return (
+        Post.objects.filter(author=actor, idempotency_key=idempotency_key)
+        .exclude(idempotency_key="")
+        .first()
+    )
 
 
 def create_post(
