@@ -1,5 +1,6 @@
 """Demo moderation data for seed_demo: one open case with two reports on one of nina's
-posts, one decided case with its statement of reasons, and a blocked word. Written through
+posts, one decided case with its statement of reasons, a blocked word and a post it held
+back (a false alarm, for a moderator to publish). Written through
 the services (as real reports and decisions are); a second run adds nothing."""
 
 
@@ -12,6 +13,7 @@ def seed_moderation(people):
     if Case.objects.exists():
         return
     BlockedWord.objects.get_or_create(pattern="casino en ligne", defaults={"is_regex": False})
+    _hold_a_post(people)
     posts = list(
         Post.objects.filter(author=people["nina"], status=Post.Status.PUBLISHED)
         .select_related("group")
@@ -68,4 +70,19 @@ def _decide_demo_case(people, comment, services):
             action="hide",
             facts="Le commentaire s'adresse à un membre sur un ton insultant.",
             ground="Règles de la communauté, article 2 : respect des autres membres.",
+        )
+
+
+def _hold_a_post(people):
+    """camille's post trips the blocked word: it waits in the queue, seen by her alone."""
+    from network.services import notifications
+    from network.services.posts import create_post
+
+    with notifications.without_email():
+        create_post(
+            actor=people["camille"],
+            body=(
+                "Soirée jeux de société vendredi au Café du Port : ni poker ni casino en "
+                "ligne, rien que des jeux en bois fabriqués à Kerlann !"
+            ),
         )

@@ -604,6 +604,9 @@ def test_demo_moderation_data():
     CommentFactory(post=post, author=people["nina"])
     seed_moderation(people)
     seed_moderation(people)
-    open_case = Case.objects.get(status=Case.Status.OPEN)
+    open_case = Case.objects.get(status=Case.Status.OPEN, held_reason="")
     assert open_case.report_count == 2
     assert Decision.objects.get().facts
+    held = Case.objects.get(status=Case.Status.OPEN, held_reason="blocked_word")
+    assert held.target.author == people["camille"]
+    assert held.target.status == Post.Status.HELD
