@@ -24,6 +24,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='case',
             name='held_reason',
-            field=models.CharField(blank=True, choices=[('blocked_word', 'It contains a blocked word'), ('first_posts', "It is one of a new member's first posts")], default='', max_length=20),
+            field=models.CharField(blank=True, choices=[('blocked_word', 'contains a blocked word'), ('first_posts', "one of a new member's first posts")], default='', max_length=20),
         ),
     ]

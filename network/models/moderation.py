@@ -42,8 +42,8 @@ class ModerationAction(models.TextChoices):
 
 
 class HeldReason(models.TextChoices):
-    BLOCKED_WORD = "blocked_word", _("It contains a blocked word")
-    FIRST_POSTS = "first_posts", _("It is one of a new member's first posts")
+    BLOCKED_WORD = "blocked_word", _("contains a blocked word")
+    FIRST_POSTS = "first_posts", _("one of a new member's first posts")
 
 
 class Case(models.Model):

@@ -579,7 +579,7 @@ def test_the_queue_and_case_page_say_why_a_post_was_held(hold_first_posts, staff
     with translation.override("en"):
         queue = client.get(reverse("network:moderation_queue")).content.decode()
         page = client.get(reverse("network:moderation_case", args=[case.pk])).content.decode()
-    assert "Held back: It is one of a new member&#x27;s first posts" in queue
+    assert "Held back: one of a new member&#x27;s first posts" in queue
     assert 'data-testid="held-reason"' in page
     assert "Publish it (nothing wrong with it)" in page
     assert "No report: the site held this item back by itself." in page
