@@ -300,12 +300,17 @@ def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
 
 
 def _prepare_pages(pages: list[Page]) -> list[Page]:
-    """Stories and events as feed entries: one query per page type for their own fields."""
+    """Stories and events as feed entries: one query per page type for their own fields
+    (straight from each type's table: Wagtail's specific() first reads the types again)."""
     from content.models import EventPage
 
-    specific = {
-        page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in pages]).specific()
-    }
+    by_type: dict[int, list[int]] = {}
+    for page in pages:
+        by_type.setdefault(page.content_type_id, []).append(page.pk)
+    specific = {}
+    for content_type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+        specific.update((page.pk, page) for page in model.objects.filter(pk__in=ids))
     entries = []
     for page in pages:
         entry = specific.get(page.pk, page)
@@ -336,7 +341,9 @@ def _build(
     merged = [(_post_position(post), post) for post in post_rows]
     if pages is not None:
         page_rows = list(
-            _ordered_pages(pages, position).only("pk", "first_published_at")[: limit + 1]
+            _ordered_pages(pages, position).only("pk", "first_published_at", "content_type")[
+                : limit + 1
+            ]
         )
         merged += [(_page_position(page), page) for page in page_rows]
     merged.sort(key=lambda pair: (pair[0].at, pair[0].kind, pair[0].id), reverse=True)
