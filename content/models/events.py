@@ -95,7 +95,7 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
                 for moment in occurrence_times(row, end=now)
                 if (moment[1] or moment[0]) < now
             ]
-            dates.sort(key=lambda date_: date_[1], reverse=True)
+            dates.sort(key=instant, reverse=True)
         else:
             window_start = max(now, filters["start"]) if filters["start"] else now
             window_end = filters["end"] or (now + OCCURRENCE_HORIZON)
@@ -105,7 +105,7 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
                 for row in rows
                 for moment in occurrence_times(row, start=window_start, end=window_end)
             ]
-            dates.sort(key=lambda date_: date_[1])
+            dates.sort(key=instant)
         results = paginate(request, dates)
         cards = (
             EventPage.objects.filter(pk__in={event_id for event_id, _, _ in results})
@@ -319,6 +319,13 @@ class EventPage(RoutablePageMixin, Page):
         if not (self.registrations_open and self.capacity):
             return ""
         return f"{self.registration_count}/{self.capacity}"
+
+
+def instant(date_: tuple) -> float:
+    """Sort key of an (event id, start, end) date: its start as a POSIX timestamp. The same
+    order as the aware datetimes', whose comparison across time zones (an event's own, UTC)
+    computes both UTC offsets at every comparison."""
+    return date_[1].timestamp()
 
 
 def occurrence_times(event: dict, start=None, end=None) -> list[tuple[datetime, datetime | None]]:

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page
 
 from content import seo
@@ -69,6 +70,19 @@ def map_settings():
         "tile_url": getattr(settings, "MAP_TILE_URL", ""),
         "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
     }
+
+
+@register.simple_tag
+def card_image(image, spec, **attrs):
+    """`{% image %}` for the cards of a list: `{% card_image image "fill-480x320" alt="" %}`.
+
+    Wagtail's `get_rendition()`, behind `{% image %}`, writes the rendition back to the cache
+    on every call, even when it was found among the prefetched ones
+    (`prefetch_related("hero_image__renditions")`): one pickled image with all its renditions
+    per card (a round trip to Redis in production). `get_renditions()` takes a prefetched
+    rendition as it is, and still finds or creates a missing one and caches it."""
+    renditions = get_renditions_or_not_found(image, [spec])
+    return next(iter(renditions.values())).img_tag(attrs)
 
 
 @register.tag

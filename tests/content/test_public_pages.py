@@ -656,6 +656,35 @@ def test_destination_index_queries_do_not_grow_with_children(client, destination
     assert count_queries(client, filtered) == few_filtered
 
 
+def test_index_cards_take_their_prefetched_rendition_without_writing_the_cache(
+    client, destinations, monkeypatch
+):
+    """A card's image comes from the renditions prefetched with its page; Wagtail's
+    `{% image %}` would write each one back to the cache (a pickled image per card)."""
+    from wagtail.images.models import Rendition
+
+    for n in range(3):
+        f.destination(destinations, f"Crique {n}", hero_image=f.image())
+    bump_content_generation()
+    client.get("/destinations/")  # creates the renditions
+    bump_content_generation()
+    written = []
+    real_set = Rendition.cache_backend.set
+
+    def spy_set(key, value, *args, **kwargs):
+        if isinstance(value, Rendition):
+            written.append(value)
+        return real_set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(Rendition.cache_backend, "set", spy_set)
+
+    html = client.get("/destinations/").text
+
+    assert html.count('class="card__image"') == 3
+    assert html.count("fill-480x320") == 3
+    assert written == []
+
+
 def test_tag_filter_lists_a_page_with_several_tags_once(client, stories):
     f.story(stories, "Les goémoniers", tags=["mer", "metiers", "algues"])
     html = client.get("/stories/?tag=mer").text
