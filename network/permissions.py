@@ -214,7 +214,10 @@ def can_see_moderation_queue(user, group: Group | None = None) -> bool:
 
 
 def can_moderate_case(user, case) -> bool:
-    """Agency moderators decide every case; a group's moderators the cases of their group."""
+    """Agency moderators decide every case; a group's moderators the cases of their group.
+    Nobody decides a case about themselves (their own post, their own account)."""
+    if user.is_authenticated and case.target_author_id == user.pk:
+        return False
     if is_agency_moderator(user):
         return True
     return case.group_id is not None and can_moderate_group(user, case.group)
@@ -233,8 +236,12 @@ def can_contest(user, decision) -> bool:
 
 
 def can_decide_complaint(user, complaint) -> bool:
-    """A moderator of the case other than the one who took the decision."""
+    """A moderator of the case other than the one who took the decision (and never the
+    member who complains)."""
     decision = complaint.decision
     if not can_moderate_case(user, decision.case):
         return False
-    return decision.moderator_id != user.pk
+    return decision.moderator_id != user.pk and user.pk not in (
+        complaint.author_id,
+        decision.affected_id,
+    )

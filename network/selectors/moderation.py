@@ -23,7 +23,11 @@ def queue(user, *, status: str = Case.Status.OPEN, group=None) -> QuerySet[Case]
         raise NotAllowed(_("The moderation queue is for moderators."))
     if status not in Case.Status.values:
         status = Case.Status.OPEN
-    cases = Case.objects.filter(status=status).select_related("group", "target_author")
+    cases = (
+        Case.objects.filter(status=status)
+        .exclude(target_author=user)  # decided by someone else (can_moderate_case)
+        .select_related("group", "target_author")
+    )
     if group is not None:
         cases = cases.filter(group=group)
     order = ("created_at", "pk") if status == Case.Status.OPEN else ("-decided_at", "-pk")

@@ -141,6 +141,12 @@ def _publish_held_post(post):
     publish_held_post(post)
 
 
+def _publish_held_comment(comment):
+    from network.services.posts import publish_held_comment  # posts calls this module
+
+    publish_held_comment(comment)
+
+
 def _comment_visible(user, comment) -> bool:
     return can_see_post(user, comment.post) and (
         comment.status == Post.Status.PUBLISHED
@@ -192,6 +198,7 @@ register(
         url_of=lambda comment: f"{comment.post.get_absolute_url()}#comment-{comment.pk}",
         group_of=lambda comment: comment.post.group,
         apply=_set_status,
+        release=_publish_held_comment,
     )
 )
 register(
@@ -387,7 +394,8 @@ def report(
         )
         Case.objects.filter(pk=case.pk).update(report_count=F("report_count") + 1)
         members = case.reports.filter(reporter__isnull=False).values("reporter").distinct()
-        if not case.auto_hidden and members.count() >= HIDE_AFTER_REPORTS:
+        can_hide = Action.HIDE in kind.actions  # members, organisations, groups are not hidden
+        if can_hide and not case.auto_hidden and members.count() >= HIDE_AFTER_REPORTS:
             kind.apply(target, "auto_hide", False)
             Case.objects.filter(pk=case.pk).update(auto_hidden=True)
     return created
@@ -447,7 +455,7 @@ def _notify_decision(decision: Decision, *, actor, complaint: Complaint | None =
             target=decision,
             event_key=f"moderation:{decision.pk}:released",
             url=decision.case.target_url,
-            data={"action": decision.action, "released": True},
+            data={"action": decision.action, "released": True, "kind": decision.case.kind},
         )
     elif decision.affected_id and decision.action != Action.DISMISS:
         notify(
@@ -554,7 +562,8 @@ def decide(
             suspended_until=suspended_until,
             facts=facts,
             ground=ground,
-            automated=bool(automated),
+            # The three-report rule or a held post: automated means found the item (Art. 17).
+            automated=bool(automated or case.auto_hidden or case.held_reason),
             redress=redress,
         )
         _apply(case, item, action, actor=actor, decision=decision)

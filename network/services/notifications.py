@@ -203,6 +203,8 @@ def describe(kind: str, *, actor_name: str, others: int = 0, data: dict | None =
         data = {**data, "measure": str(dict(ModerationAction.choices).get(data.get("action"), ""))}
     if kind == Kind.MODERATION_DECISION:
         if data.get("released"):
+            if data.get("kind") == "comment":
+                return _("A moderator approved your comment: it is published")
             return _("A moderator approved your post: it is published")
         if data.get("complaint"):
             return _("A moderator answered your complaint: %(measure)s") % {

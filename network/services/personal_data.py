@@ -37,7 +37,10 @@ from django.utils.translation import gettext as _
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from config.ratelimit import hit
 from network.models import (
+    Case,
     Comment,
+    Complaint,
+    Decision,
     Follow,
     GroupEventRSVP,
     GroupInvitation,
@@ -50,6 +53,7 @@ from network.models import (
     PersonalAccessToken,
     Post,
     Reaction,
+    Report,
     User,
 )
 from network.models.users import FORMER_MEMBER_PREFIX
@@ -338,8 +342,49 @@ def collect_personal_data(user: User) -> tuple[dict, list]:
             for t in PersonalAccessToken.objects.filter(user=user)
         ],
         "content_hub": _contributions_data(user),
+        "moderation": _moderation_data(user),
     }
     return data, files
+
+
+def _moderation_data(user: User) -> dict:
+    """The member's reports, the decisions about them and their complaints (not who else
+    reported them: that is someone else's data)."""
+    return {
+        "reports_made": [
+            {
+                "item": r.case.kind,
+                "reason": r.reason,
+                "explanation": r.explanation,
+                "url": r.url,
+                "created_at": _dt(r.created_at),
+            }
+            for r in Report.objects.filter(reporter=user).select_related("case")
+        ],
+        "decisions_about_you": [
+            {
+                "item": d.case.kind,
+                "measure": d.action,
+                "facts": d.facts,
+                "ground": d.ground,
+                "automated": d.automated,
+                "suspended_until": _dt(d.suspended_until),
+                "decided_at": _dt(d.decided_at),
+                "reversed_at": _dt(d.reversed_at),
+            }
+            for d in Decision.objects.filter(affected=user).select_related("case")
+        ],
+        "complaints": [
+            {
+                "text": c.text,
+                "status": c.status,
+                "response": c.response,
+                "created_at": _dt(c.created_at),
+                "decided_at": _dt(c.decided_at),
+            }
+            for c in Complaint.objects.filter(author=user)
+        ],
+    }
 
 
 def build_export(user: User) -> tuple[Path, str]:
@@ -526,6 +571,11 @@ def delete_account(*, actor: User, user: User, password: str, posts: str) -> Use
         Notification.objects.filter(recipient=user).delete()
         Notification.objects.filter(actor=user).delete()
         NotificationPreference.objects.filter(user=user).delete()
+        # Moderation records stay (the law asks for them) with nothing more than they need:
+        # not the name and e-mail a notice carried, not the text of posts the member removed.
+        Report.objects.filter(reporter=user).update(reporter_name="", reporter_email="")
+        if posts == POSTS_REMOVE:
+            Case.objects.filter(target_author=user).update(preview="")
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
         if user.avatar:

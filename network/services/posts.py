@@ -22,6 +22,7 @@ from network.mentions import link_mentions, mentionable_users
 from network.models import (
     Comment,
     Group,
+    HeldReason,
     Mention,
     Post,
     PostImage,
@@ -309,14 +310,20 @@ def create_post(
 
 
 def publish_held_post(post: Post) -> Post:
-    """A moderator let a held post through: it is published as of now (at the top of the
-    feeds, as if just written) and its mentions and followers are told, as create_post
-    would have done."""
-    now = timezone.now()
-    Post.objects.filter(pk=post.pk).update(status=Post.Status.PUBLISHED, created_at=now)
-    post.status, post.created_at = Post.Status.PUBLISHED, now
+    """A moderator let a held post through: a new post is published as of now (at the top
+    of the feeds, as if just written), an edited one as it was; its mentions and followers
+    are told then, as create_post or edit_post would have done."""
     author = post.author
-    transaction.on_commit(lambda: signals.post_created.send(sender=Post, post=post, actor=author))
+    if post.edited_at is None:
+        now = timezone.now()
+        Post.objects.filter(pk=post.pk).update(status=Post.Status.PUBLISHED, created_at=now)
+        post.status, post.created_at = Post.Status.PUBLISHED, now
+        signal = signals.post_created
+    else:
+        Post.objects.filter(pk=post.pk).update(status=Post.Status.PUBLISHED)
+        post.status = Post.Status.PUBLISHED
+        signal = signals.post_edited
+    transaction.on_commit(lambda: signal.send(sender=Post, post=post, actor=author))
     mentioned = [m.user for m in post.mentions.filter(comment=None).select_related("user")]
     _send_mentions(actor=author, post=post, users=mentioned)
     return post
@@ -341,10 +348,21 @@ def edit_post(*, actor, post: Post, body: str, tags=None) -> Post:
         )
         post.body, post.body_text = html, text
         post.edited_at = timezone.now()
-        post.save(update_fields=["body", "body_text", "edited_at"])
+        fields = ["body", "body_text", "edited_at"]
+        # A blocked word edited into a published post holds it, as it would a new one.
+        held = post.status == Post.Status.PUBLISHED and moderation.blocked_word_in(text) is not None
+        if held:
+            post.status = Post.Status.HELD
+            fields.append("status")
+        post.save(update_fields=fields)
         mentioned = _record_mentions(post=post, users=named)
-        transaction.on_commit(lambda: signals.post_edited.send(sender=Post, post=post, actor=actor))
-        _send_mentions(actor=actor, post=post, users=mentioned)
+        if held:
+            moderation.hold_for_review(post, reason=HeldReason.BLOCKED_WORD)
+        elif post.status == Post.Status.PUBLISHED:
+            transaction.on_commit(
+                lambda: signals.post_edited.send(sender=Post, post=post, actor=actor)
+            )
+            _send_mentions(actor=actor, post=post, users=mentioned)
     if tag_names is not None:
         post.tags.set(tag_names)
     return post
@@ -388,14 +406,37 @@ def add_comment(*, actor, post: Post, body: str, parent: Comment | None = None) 
     ratelimit.hit("comment", actor.pk, limit=COMMENTS_PER_MINUTE, window=60)
     named = mentionable_users(text, group=post.group, exclude=[actor])
     html = _linked(html, named)
+    held = moderation.blocked_word_in(text) is not None
     with transaction.atomic():
-        comment = Comment.objects.create(post=post, author=actor, parent=parent, body=html)
+        comment = Comment.objects.create(
+            post=post,
+            author=actor,
+            parent=parent,
+            body=html,
+            status=Post.Status.HELD if held else Post.Status.PUBLISHED,
+        )
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1)
         mentioned = _record_mentions(post=post, users=named, comment=comment)
-        transaction.on_commit(
-            lambda: signals.comment_created.send(sender=Comment, comment=comment, actor=actor)
-        )
-        _send_mentions(actor=actor, post=post, users=mentioned, comment=comment)
+        if held:
+            moderation.hold_for_review(comment, reason=HeldReason.BLOCKED_WORD)
+        else:
+            _announce_comment(comment, actor=actor, mentioned=mentioned)
+    return comment
+
+
+def _announce_comment(comment: Comment, *, actor, mentioned: list) -> None:
+    transaction.on_commit(
+        lambda: signals.comment_created.send(sender=Comment, comment=comment, actor=actor)
+    )
+    _send_mentions(actor=actor, post=comment.post, users=mentioned, comment=comment)
+
+
+def publish_held_comment(comment: Comment) -> Comment:
+    """A moderator let a held comment through: published now, and only now announced."""
+    Comment.objects.filter(pk=comment.pk).update(status=Post.Status.PUBLISHED)
+    comment.status = Post.Status.PUBLISHED
+    mentioned = [m.user for m in comment.mentions.select_related("user")]
+    _announce_comment(comment, actor=comment.author, mentioned=mentioned)
     return comment
 
 

@@ -215,6 +215,9 @@ def moderation_case(request, case_id):
             "reports": reports,
             "decisions": decisions,
             "form": form if case.status == Case.Status.OPEN else None,
+            # A group's moderators are members among members: who reported stays with the
+            # agency, so that nobody is singled out for retaliation.
+            "show_reporters": is_agency_moderator(request.user),
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -357,6 +357,14 @@ def comment_create(request, post_id):
             except InvalidInput as error:
                 form.add_error("body", error.message)
             else:
+                if comment.status == Post.Status.HELD:
+                    messages.info(
+                        request,
+                        _(
+                            "Your comment is waiting for a moderator's review; you will be "
+                            "told when it is published."
+                        ),
+                    )
                 return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
     post = selectors.get_post_for(request.user, post.pk)
     return _render_post(request, post, comment_form=form, status=400)

@@ -226,6 +226,115 @@ def test_group_moderator_decides_only_their_group(nina):
     assert GroupBan.objects.filter(group=group, user=nina).exists()
 
 
+def test_nobody_decides_a_case_about_themselves(staff, client):
+    group = GroupFactory()
+    moderator = add_member(group, role=GroupMembership.Role.MODERATOR).user
+    own = PostFactory(author=moderator, group=group)
+    for _ in range(3):
+        _report(add_member(group).user, own)
+    case = Case.objects.get(target_id=own.pk)
+    with pytest.raises(NotAllowed):
+        _decide(moderator, case, "dismiss")
+    own.refresh_from_db()
+    assert own.status == Post.Status.HIDDEN  # still hidden by the three-report rule
+    client.force_login(moderator)
+    queue = client.get(reverse("network:group_moderation", args=[group.slug]))
+    assert queue.context["cases"] == [] or not list(queue.context["cases"])
+    assert client.get(reverse("network:moderation_case", args=[case.pk])).status_code == 403
+    _decide(staff, case, "dismiss")  # someone else can
+
+
+def test_a_moderator_cannot_decide_their_own_complaint(staff):
+    group = GroupFactory()
+    first, second = (add_member(group, role=GroupMembership.Role.MODERATOR).user for _ in range(2))
+    theirs = PostFactory(author=first, group=group)
+    _report(UserFactory(), theirs)
+    decision = _decide(second, Case.objects.get(target_id=theirs.pk), "hide")
+    complaint = services.contest(actor=first, decision=decision, text="Je conteste")
+    with pytest.raises(NotAllowed):  # the one who complains
+        services.decide_complaint(actor=first, complaint=complaint, outcome="reversed")
+    with pytest.raises(NotAllowed):  # the one who decided
+        services.decide_complaint(actor=second, complaint=complaint, outcome="reversed")
+    complaint.refresh_from_db()
+    assert complaint.status == Complaint.Status.OPEN
+    services.decide_complaint(actor=staff, complaint=complaint, outcome="upheld")
+
+
+def test_group_moderators_do_not_see_who_reported(client, staff):
+    group = GroupFactory()
+    moderator = add_member(group, role=GroupMembership.Role.MODERATOR).user
+    post = PostFactory(group=group, author=add_member(group).user)
+    reporter = add_member(group, UserFactory(username="temoin")).user
+    _report(reporter, post)
+    _report(AnonymousUser(), post, name="Léa Martin", email="lea@example.org")
+    case = Case.objects.get()
+    url = reverse("network:moderation_case", args=[case.pk])
+    client.force_login(moderator)
+    page = client.get(url).content.decode()
+    assert "temoin" not in page and "Léa Martin" not in page and "lea@example.org" not in page
+    client.force_login(staff)
+    page = client.get(url).content.decode()
+    assert "Léa Martin" in page and "lea@example.org" in page
+
+
+def test_decisions_on_items_found_by_the_site_are_marked_automated(post, staff):
+    for _ in range(3):
+        _report(UserFactory(), post)
+    decision = _decide(staff, Case.objects.get(), "remove")
+    assert decision.automated  # the three-report rule hid it first
+
+
+def test_three_reports_on_a_member_hide_nothing(nina):
+    for _ in range(3):
+        _report(UserFactory(), nina)
+    case = Case.objects.get()
+    assert case.report_count == 3
+    assert not case.auto_hidden
+
+
+def test_a_blocked_word_edited_into_a_post_holds_it(staff, django_capture_on_commit_callbacks):
+    from network.models import BlockedWord
+    from network.services.posts import edit_post
+
+    BlockedWord.objects.create(pattern="casino")
+    author = UserFactory()
+    post = PostFactory(author=author, body="<p>Bonjour</p>", body_text="Bonjour")
+    edit_post(actor=author, post=post, body="Venez au casino")
+    post.refresh_from_db()
+    assert post.status == Post.Status.HELD
+    case = Case.objects.get(target_id=post.pk)
+    assert case.held_reason == "blocked_word"
+    created = post.created_at
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(staff, case, "dismiss")
+    post.refresh_from_db()
+    assert (post.status, post.created_at) == (Post.Status.PUBLISHED, created)
+
+
+def test_a_blocked_word_holds_a_comment_until_a_moderator_publishes_it(
+    staff, django_capture_on_commit_callbacks
+):
+    from network.models import BlockedWord, Comment
+    from network.services.posts import add_comment
+
+    BlockedWord.objects.create(pattern="casino")
+    post = PostFactory()
+    commenter = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = add_comment(actor=commenter, post=post, body="Le casino en ligne !")
+    assert comment.status == Post.Status.HELD
+    assert not Notification.objects.filter(recipient=post.author).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        _decide(staff, Case.objects.get(kind="comment"), "dismiss")
+    assert Comment.objects.get(pk=comment.pk).status == Post.Status.PUBLISHED
+    assert Notification.objects.filter(recipient=post.author).exists()  # the reply, now
+    told = Notification.objects.get(recipient=commenter, kind="moderation_decision")
+    with translation.override("en"):
+        from network.services.notifications import describe
+
+        assert "approved your comment" in describe(told.kind, actor_name="", data=told.data)
+
+
 def test_member_cannot_decide(post):
     _report(UserFactory(), post)
     with pytest.raises(NotAllowed):

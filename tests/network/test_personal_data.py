@@ -364,3 +364,56 @@ def test_password_attempts_on_the_delete_form_are_limited(camille, camille_clien
     assert _delete(camille_client, password).status_code == 429
     camille.refresh_from_db()
     assert camille.is_active
+
+
+def _moderated(camille):
+    """camille reported someone with her name and e-mail, and one of her posts was hidden."""
+    from network.models import Case
+    from network.services import moderation
+
+    other = PostFactory()
+    moderation.report(
+        actor=camille,
+        target=other,
+        reason="illegal",
+        explanation="Contrefaçon de notre logo",
+        url=other.get_absolute_url(),
+        name="Camille Rivière",
+        email="camille@example.org",
+        good_faith=True,
+    )
+    mine = PostFactory(author=camille, body_text="Mon texte à moi")
+    moderation.report(actor=UserFactory(), target=mine, reason="spam", explanation="Pub")
+    staff = UserFactory(is_staff=True)
+    decision = moderation.decide(
+        actor=staff,
+        case=Case.objects.get(target_id=mine.pk),
+        action="hide",
+        facts="Publicité",
+        ground="Règle 2",
+    )
+    moderation.contest(actor=camille, decision=decision, text="Ce n'était pas de la pub.")
+    return Case.objects.get(target_id=mine.pk)
+
+
+def test_the_export_holds_the_members_reports_decisions_and_complaints(camille):
+    _moderated(camille)
+    data, _files = personal_data.collect_personal_data(camille)
+    moderation = data["moderation"]
+    assert moderation["reports_made"][0]["explanation"] == "Contrefaçon de notre logo"
+    assert moderation["decisions_about_you"][0]["measure"] == "hide"
+    assert moderation["complaints"][0]["text"] == "Ce n'était pas de la pub."
+
+
+def test_deleting_keeps_moderation_records_without_personal_details(camille, password):
+    from network.models import Decision, Report
+
+    case = _moderated(camille)
+    personal_data.delete_account(actor=camille, user=camille, password=password, posts="remove")
+
+    notice = Report.objects.get(reporter=camille)
+    assert (notice.reporter_name, notice.reporter_email) == ("", "")
+    assert notice.explanation  # the notice itself stays
+    case.refresh_from_db()
+    assert case.preview == ""  # the text she chose to remove
+    assert Decision.objects.get(case=case).facts == "Publicité"
