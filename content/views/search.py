@@ -4,23 +4,20 @@ through Wagtail's search backend, ten results a page, query terms highlighted.""
 import functools
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import Exists, IntegerField, OuterRef
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, IntegerField, OuterRef, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 from wagtail.search.backends import get_search_backend
 
 from content.models.pages import paginate
@@ -30,9 +27,8 @@ RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 EXCERPT_LENGTH = 240
 MAX_HIGHLIGHTED_TERMS = 12
-# What `to_hit()` reads of a page (its URL needs `url_path`), and of a specific page if it has it.
+# What `to_hit()` reads of a page (its URL needs `url_path`), besides the specific `intro`.
 HIT_FIELDS = ("id", "title", "url_path", "search_description", "content_type", "path", "depth")
-HIT_SPECIFIC_FIELDS = ("intro",)
 
 
 class SearchForm(forms.Form):
@@ -84,8 +80,8 @@ class SQLiteRankedMatches:
     matches (2 s for 1,700 matches, 23 s for 7,900; docs/performance.md). Here the ranked
     query computes `bm25()` once per match, in the index's own table, with the same score
     and order as modelsearch's (score, then newest page first), and returns only (page id,
-    content type id) pairs; then the pages of the requested slice are loaded, one query per
-    page type."""
+    content type id) pairs; then the pages of the requested slice are loaded in one query,
+    whatever their types."""
 
     def __init__(self, backend, matches):
         self.backend = backend
@@ -106,14 +102,7 @@ class SQLiteRankedMatches:
         if not isinstance(key, slice):
             raise TypeError("SQLiteRankedMatches only takes slices.")
         ranked = self.entries[key]
-        ids_by_type = defaultdict(list)
-        for page_id, content_type_id in ranked:
-            ids_by_type[content_type_id].append(page_id)
-        pages = {}
-        for content_type_id, ids in ids_by_type.items():
-            model = ContentType.objects.get_for_id(content_type_id).model_class()
-            if model is not None:
-                pages.update((page.pk, page) for page in hit_pages(model, ids))
+        pages = {page.pk: page for page in hit_pages([page_id for page_id, _ in ranked])}
         return [pages[page_id] for page_id, _ in ranked if page_id in pages]
 
     def ranked_entries(self):
@@ -150,19 +139,30 @@ class SQLiteRankedMatches:
         )
 
 
-def hit_pages(model, ids):
-    """The pages `ids` of `model` with only what a search hit shows: no bodies (StreamField
-    JSON to parse), no other columns, no ordering (the caller orders by rank)."""
-    fields = [*HIT_FIELDS, *(name for name in HIT_SPECIFIC_FIELDS if has_field(model, name))]
-    return model._default_manager.filter(pk__in=ids).only(*fields).order_by()
+def hit_pages(ids):
+    """The pages `ids` with only what a search hit shows, in one query: no bodies (StreamField
+    JSON to parse), no ordering (the caller orders by rank), and as `intro` the introduction of
+    whichever page type each one is (a LEFT JOIN per page type that has one), so that the
+    page types of a page of results cost no query each. Generic `Page` objects: a hit's URL,
+    title and type label need nothing specific."""
+    pages = Page.objects.filter(pk__in=ids).only(*HIT_FIELDS).order_by()
+    intros = [F(f"{model._meta.model_name}__intro") for model in models_with_intro()]
+    if len(intros) > 1:
+        pages = pages.annotate(intro=Coalesce(*intros, output_field=TextField()))
+    elif intros:
+        pages = pages.annotate(intro=intros[0])
+    return pages
 
 
-def has_field(model, name):
-    try:
-        model._meta.get_field(name)
-    except FieldDoesNotExist:
-        return False
-    return True
+@functools.cache
+def models_with_intro():
+    """The page types, children of `Page`, that have an `intro` of their own."""
+    return [
+        model
+        for model in get_page_models()
+        if Page in model._meta.parents
+        and any(field.name == "intro" for field in model._meta.local_fields)
+    ]
 
 
 # Highlighting -------------------------------------------------------------------------------
