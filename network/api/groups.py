@@ -1,7 +1,7 @@
 """Networking groups: the directory, a group, joining and leaving it, its posts."""
 
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Status
+from ninja import Header, Query, Router, Schema, Status
 
 from config.errors import NotAllowed
 from network.models import GroupMembership
@@ -68,6 +68,7 @@ def get_group(request, slug: str):
     group.is_member = state.is_member
     group.my_role = state.membership.role if state.membership else None
     group.join_request_pending = state.pending_request is not None
+    group.follows_closely = bool(state.membership and state.membership.follows_closely)
     group.can_read = can_read_group(user, group)
     group.can_post = can_post_in_group(user, group)
     return group
@@ -99,6 +100,23 @@ def leave_group(request, slug: str):
     group = selectors.get_group_for(request.user, slug)
     services.leave_group(actor=request.user, group=group)
     return Status(204, None)
+
+
+class FollowClosely(Schema):
+    follows_closely: bool
+
+
+@router.put(
+    "/{slug}/follow-closely",
+    response={200: FollowClosely, 401: Error, 404: Error, 409: Error},
+    summary="Be told of every new post in a group you belong to (or no longer)",
+)
+def follow_group_closely(request, slug: str, payload: FollowClosely):
+    group = selectors.get_group_for(request.user, slug)
+    membership = services.set_follows_closely(
+        actor=request.user, group=group, on=payload.follows_closely
+    )
+    return {"follows_closely": membership.follows_closely}
 
 
 @router.get(

@@ -184,6 +184,9 @@ class GroupDetailOut(GroupOut):
     can_read: bool = Field(description="Whether you may read the group's posts.")
     can_post: bool
     join_request_pending: bool
+    follows_closely: bool = Field(
+        default=False, description="Whether you are told of every new post in the group."
+    )
 
 
 class GroupPage(Schema):

@@ -345,6 +345,22 @@ def leave_group(*, actor: User, group: Group) -> None:
     _remove_membership(membership)
 
 
+def set_follows_closely(*, actor: User, group: Group, on: bool) -> GroupMembership:
+    """A member chooses to be told of every new post in the group (or no longer): the
+    "new post in a group you follow closely" notification, Discourse's "watching"."""
+    if not actor.is_authenticated:
+        raise NotAllowed()
+    membership = GroupMembership.objects.filter(group=group, user=actor).first()
+    if membership is None:
+        if not can_see_group(actor, group):
+            raise NotFound()
+        raise Conflict(_("You are not a member of this group."))
+    if membership.follows_closely != bool(on):
+        membership.follows_closely = bool(on)
+        membership.save(update_fields=["follows_closely"])
+    return membership
+
+
 # Join requests ----------------------------------------------------------------------------
 
 

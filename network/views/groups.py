@@ -239,6 +239,23 @@ def group_leave(request, slug):
 
 @login_required
 @require_POST
+def group_follow_closely(request, slug):
+    group = _group_by_slug(slug)
+    on = request.POST.get("on") == "1"
+    return _run(
+        request,
+        lambda: services.set_follows_closely(actor=request.user, group=group, on=on),
+        success=(
+            _("You will be told of every new post in this group.")
+            if on
+            else _("You will no longer be told of every new post in this group.")
+        ),
+        back=group.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
 def group_withdraw_request(request, slug):
     group = _group_by_slug(slug)
     return _run(
@@ -620,6 +637,7 @@ urlpatterns = [
     path("groups/<slug:slug>/", group_detail, name="group"),
     path("groups/<slug:slug>/join/", group_join, name="group_join"),
     path("groups/<slug:slug>/leave/", group_leave, name="group_leave"),
+    path("groups/<slug:slug>/follow-closely/", group_follow_closely, name="group_follow_closely"),
     path("groups/<slug:slug>/withdraw/", group_withdraw_request, name="group_withdraw_request"),
     path("groups/<slug:slug>/members/", group_members, name="group_members"),
     path(

@@ -307,7 +307,7 @@ def world_fixture(django_db_blocker):
 SNAPSHOT_COLUMNS = [
     (User, ("display_name", "bio", "is_active", "suspended_until")),
     (Group, ("name", "description", "visibility", "join_policy", "member_count")),
-    (GroupMembership, ("group_id", "user_id", "role")),
+    (GroupMembership, ("group_id", "user_id", "role", "follows_closely")),
     (JoinRequest, ("status", "decided_by_id")),
     (GroupBan, ("group_id", "user_id")),
     (GroupInvitation, ("used_at", "expires_at")),

@@ -177,6 +177,14 @@ def leave(role, state):
 
 
 @signed_in
+def follow_closely(role, state):
+    """A member's own choice of notifications: suspended members keep it too."""
+    if not sees_group(role, state):
+        return HIDDEN
+    return DONE if role in IN_GROUP else CONFLICT  # not a member
+
+
+@signed_in
 def withdraw_request(role, state):
     # None of the roles has a pending request: allowed, nothing to withdraw.
     return CONFLICT if sees_group(role, state) else HIDDEN
@@ -513,6 +521,14 @@ WEB_OPS = [
     ),
     Op("group_join", "post", url("group_join", slug), join, GROUP_STATES, data=const({})),
     Op("group_leave", "post", url("group_leave", slug), leave, GROUP_STATES),
+    Op(
+        "group_follow_closely",
+        "post",
+        url("group_follow_closely", slug),
+        follow_closely,
+        GROUP_STATES,
+        data=const({"on": "1"}),
+    ),
     Op(
         "group_withdraw_request",
         "post",
@@ -1030,6 +1046,15 @@ API_OPS = [
         lambda w, state, role: f"{API}/groups/{w.groups[state].slug}/join",
         join,
         GROUP_STATES,
+        done=200,
+    ),
+    Op(
+        "PUT /groups/{slug}/follow-closely",
+        "put",
+        lambda w, state, role: f"{API}/groups/{w.groups[state].slug}/follow-closely",
+        follow_closely,
+        GROUP_STATES,
+        data=const({"follows_closely": True}),
         done=200,
     ),
     Op(
