@@ -8,6 +8,18 @@ from django.core.cache import cache
 from config.errors import RateLimited
 
 
+def client_key(request) -> str:
+    """The visitor's address as the log-in rate limits see it (allauth's, which honours
+    ALLAUTH_TRUSTED_PROXY_COUNT behind a proxy); "" when there is none."""
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return ""
+
+
 def hit(scope: str, key, *, limit: int, window: int) -> None:
     """Count one action of `key` in `scope`; raise RateLimited past `limit` per `window` s."""
     bucket = int(time.time() // window)

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from config import ratelimit
 from config.errors import NotAllowed, NotFound
 from network.models import Case, Decision, GroupMembership, ModerationAction
 from network.models.moderation import MAX_EXPLANATION_LENGTH
@@ -112,7 +113,9 @@ def create_report(request, payload: ReportIn):
         raise NotFound(_("This content does not exist or is not visible to you."))
     data = payload.dict()
     data.pop("kind"), data.pop("id")
-    report = services.report(actor=request.auth, target=item, **data)
+    report = services.report(
+        actor=request.auth, target=item, client_key=ratelimit.client_key(request), **data
+    )
     return Status(201, report)
 
 

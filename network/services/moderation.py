@@ -61,12 +61,13 @@ MAX_PREVIEW = 300
 MAX_SUSPENSION_DAYS = 365
 COMPLAINT_WINDOW = timedelta(days=COMPLAINT_WINDOW_DAYS)
 COMMUNITY_RULES_URL = "/community-rules/"
-# Reports are rate-limited per reporter: a member by their account; visitors (the service
-# has no IP address) share one "anonymous" bucket with a higher limit. An e-mail address
-# would be no key: a visitor types a new one for each report.
+# Reports are rate-limited per reporter: a member by their account, a visitor by their
+# address (the caller's `client_key`; an e-mail address would be no key: a visitor types a
+# new one for each report). All visitors together also have a ceiling, high enough that one
+# address cannot use it up before its own limit stops it.
 REPORT_WINDOW = 600  # seconds
 REPORTS_PER_WINDOW = 10
-ANONYMOUS_REPORTS_PER_WINDOW = 50
+VISITOR_REPORTS_PER_WINDOW = 500
 
 
 def default_redress() -> str:
@@ -351,6 +352,7 @@ def report(
     name: str = "",
     email: str = "",
     good_faith: bool = False,
+    client_key: str = "",
 ) -> Report:
     """Report an item. The same member reporting the same open case again adds nothing (their
     first report is returned). Three distinct members' reports hide a post or comment until
@@ -373,9 +375,11 @@ def report(
     if reporter is not None:
         ratelimit.hit("report", reporter.pk, limit=REPORTS_PER_WINDOW, window=REPORT_WINDOW)
     else:
-        ratelimit.hit(
-            "report", "anonymous", limit=ANONYMOUS_REPORTS_PER_WINDOW, window=REPORT_WINDOW
-        )
+        if client_key:
+            ratelimit.hit(
+                "report-visitor", client_key, limit=REPORTS_PER_WINDOW, window=REPORT_WINDOW
+            )
+        ratelimit.hit("report", "anonymous", limit=VISITOR_REPORTS_PER_WINDOW, window=REPORT_WINDOW)
     with transaction.atomic():
         case = _open_case(target, kind)
         if reporter is not None:

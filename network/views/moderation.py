@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config import ratelimit
 from config.errors import DomainError, NotAllowed, NotFound, RateLimited
 from network.models import Case, Complaint, ModerationAction, ReportReason
 from network.models.moderation import MAX_EXPLANATION_LENGTH
@@ -73,7 +74,12 @@ def report(request, kind, item_id):
     form = ReportForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report(actor=request.user, target=item, **form.cleaned_data)
+            services.report(
+                actor=request.user,
+                target=item,
+                client_key=ratelimit.client_key(request),
+                **form.cleaned_data,
+            )
         except (NotFound, NotAllowed) as error:
             _refuse(error)
         except RateLimited as error:

@@ -239,12 +239,32 @@ def test_a_member_past_the_report_limit_is_rate_limited(frozen_clock):
     _report(UserFactory(), posts[-1])  # another member's own bucket
 
 
-def test_visitors_share_one_bucket_with_a_higher_limit(frozen_clock):
+def test_each_visitor_address_has_its_own_bucket(frozen_clock):
     post = PostFactory()
-    for n in range(services.ANONYMOUS_REPORTS_PER_WINDOW):
-        _report(AnonymousUser(), post, name="V", email=f"v{n}@example.org")
+    for n in range(services.REPORTS_PER_WINDOW):
+        _report(AnonymousUser(), post, email=f"v{n}@example.org", client_key="192.0.2.1")
+    with pytest.raises(RateLimited):  # a new e-mail address changes nothing
+        _report(AnonymousUser(), post, email="new@example.org", client_key="192.0.2.1")
+    _report(AnonymousUser(), post, email="other@example.org", client_key="192.0.2.2")
+
+
+def test_visitors_together_have_a_ceiling(frozen_clock, monkeypatch):
+    monkeypatch.setattr(services, "VISITOR_REPORTS_PER_WINDOW", 3)
+    post = PostFactory()
+    for n in range(3):
+        _report(AnonymousUser(), post, client_key=f"192.0.2.{n}")
     with pytest.raises(RateLimited):
-        _report(AnonymousUser(), post, name="V", email="new@example.org")
+        _report(AnonymousUser(), post, client_key="192.0.2.99")
+
+
+def test_the_report_page_counts_a_visitor_by_address(client, frozen_clock, monkeypatch):
+    monkeypatch.setattr(services, "REPORTS_PER_WINDOW", 1)
+    post = PostFactory()
+    data = {"reason": "spam", "explanation": "Pub", "name": "V", "email": "v@example.org"}
+    url = en("report", "post", post.pk)
+    assert client.post(url, data, REMOTE_ADDR="192.0.2.1").status_code == 200
+    assert client.post(url, data, REMOTE_ADDR="192.0.2.1").status_code == 429
+    assert client.post(url, data, REMOTE_ADDR="192.0.2.2").status_code == 200
 
 
 def test_the_report_page_answers_429_past_the_limit(client, frozen_clock, monkeypatch):
