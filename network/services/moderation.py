@@ -60,7 +60,6 @@ HIDE_AFTER_REPORTS = 3  # distinct members: the item is hidden until a moderator
 MAX_PREVIEW = 300
 MAX_SUSPENSION_DAYS = 365
 COMPLAINT_WINDOW = timedelta(days=COMPLAINT_WINDOW_DAYS)
-COMMUNITY_RULES_URL = "/community-rules/"
 # Reports are rate-limited per reporter: a member by their account, a visitor by their
 # address (the caller's `client_key`; an e-mail address would be no key: a visitor types a
 # new one for each report). All visitors together also have a ceiling, high enough that one
@@ -68,6 +67,12 @@ COMMUNITY_RULES_URL = "/community-rules/"
 REPORT_WINDOW = 600  # seconds
 REPORTS_PER_WINDOW = 10
 VISITOR_REPORTS_PER_WINDOW = 500
+
+
+def community_rules_url() -> str:
+    """The community rules page (a Wagtail page seeded at /community-rules/), in the active
+    language, as the footer links it."""
+    return reverse("wagtail_serve", args=["community-rules/"])
 
 
 def default_redress() -> str:

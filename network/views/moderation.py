@@ -101,7 +101,7 @@ def report(request, kind, item_id):
             "kind": registered,
             "preview": services._preview(registered.preview_of(item)),
             "target_url": target_url,
-            "rules_url": services.COMMUNITY_RULES_URL,
+            "rules_url": services.community_rules_url(),
         },
         status=status,
     )
@@ -305,7 +305,7 @@ def moderation_decision(request, decision_id):
             "complaint": complaint,
             "form": form if may_contest else None,
             "deadline": decision.decided_at + services.COMPLAINT_WINDOW,
-            "rules_url": services.COMMUNITY_RULES_URL,
+            "rules_url": services.community_rules_url(),
         },
     )
 

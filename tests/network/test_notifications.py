@@ -417,8 +417,11 @@ def test_new_notifications_are_pushed_to_the_recipients_channel_group(camille, h
     }
 
 
-def test_push_to_user_without_listeners_is_harmless(hugo):
-    service.push_to_user(hugo.pk, {"kind": "mention"})
+def test_push_to_user_without_listeners_is_harmless(hugo, caplog):
+    """Nobody listens (no socket open): the push costs a call to the layer and logs nothing."""
+    with caplog.at_level("WARNING", logger="network.services.notifications"):
+        assert service.push_to_user(hugo.pk, {"kind": "mention", "event": "e"}) is None
+    assert not caplog.records
 
 
 def test_the_list_costs_the_same_queries_for_5_or_50_notifications(client, camille, club):

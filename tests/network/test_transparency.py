@@ -338,3 +338,9 @@ def test_staff_choose_to_hold_first_posts_in_the_admin_settings(client, staff):
     response = client.post(url, {"held_first_posts": "2"})
     assert response.status_code == 302
     assert ModerationSettings.load().held_first_posts == 2
+
+
+def test_the_report_form_links_the_rules_in_the_pages_language(client):
+    post = PostFactory()
+    page = client.get(en("report", "post", post.pk)).content.decode()
+    assert 'href="/en/community-rules/"' in page
