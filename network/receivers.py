@@ -9,7 +9,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -17,8 +17,10 @@ from django.utils.html import strip_tags
 from content import signals as content_signals
 from network import signals
 from network.models import (
+    BlockedWord,
     Comment,
     Group,
+    ModerationSettings,
     Notification,
     NotificationKind,
     Organisation,
@@ -272,6 +274,13 @@ def forget_notifications_of(sender, instance, **kwargs):
     forget_unread_counts(recipients)
 
 
+def forget_moderation_rules(sender, **kwargs):
+    """Blocked words and moderation settings are cached for the post service."""
+    from network.services.moderation import forget_rules
+
+    forget_rules()
+
+
 def connect() -> None:
     uid = "network.notifications"
     signals.post_created.connect(on_post_created, dispatch_uid=uid)
@@ -286,3 +295,6 @@ def connect() -> None:
     content_signals.review_due.connect(on_review_due, dispatch_uid=uid)
     for model in (Post, Comment, Group, Organisation):
         post_delete.connect(forget_notifications_of, sender=model, dispatch_uid=f"{uid}.{model}")
+    for model in (BlockedWord, ModerationSettings):
+        for signal in (post_save, post_delete):
+            signal.connect(forget_moderation_rules, sender=model, dispatch_uid=f"rules.{model}")

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -329,7 +330,7 @@ def held_reason_for(author, text: str) -> str:
     "" to publish it at once."""
     if blocked_word_in(text) is not None:
         return HeldReason.BLOCKED_WORD
-    held_first_posts = ModerationSettings.load().held_first_posts
+    held_first_posts = _rules()["held_first_posts"]
     if held_first_posts and not (author.is_staff or is_agency_moderator(author)):
         published = Post.objects.filter(author=author, status=Post.Status.PUBLISHED)
         if published.count() < held_first_posts:
@@ -650,21 +651,41 @@ def decide_complaint(*, actor, complaint: Complaint, outcome: str, response: str
 # Blocked words -----------------------------------------------------------------------------
 
 
+RULES_CACHE_KEY = "moderation:rules"
+
+
+def _rules() -> dict:
+    """The blocked words and the moderation settings, read on every post and comment: from
+    the cache, which every save or deletion of either clears (network.receivers)."""
+    rules = cache.get(RULES_CACHE_KEY)
+    if rules is None:
+        from network.models import BlockedWord
+
+        rules = {
+            "words": [(w.pattern, w.is_regex) for w in BlockedWord.objects.all()],
+            "held_first_posts": ModerationSettings.load().held_first_posts,
+        }
+        cache.set(RULES_CACHE_KEY, rules, timeout=None)
+    return rules
+
+
+def forget_rules() -> None:
+    cache.delete(RULES_CACHE_KEY)
+
+
 def blocked_word_in(text: str) -> str | None:
     """The first blocked word or pattern found in `text` (case-insensitive), or None. The
     post service can hold a post for review (Post.Status.HELD) when this finds one."""
     import re
 
-    from network.models import BlockedWord
-
     lowered = (text or "").lower()
-    for word in BlockedWord.objects.all():
-        if word.is_regex:
+    for pattern, is_regex in _rules()["words"]:
+        if is_regex:
             try:
-                if re.search(word.pattern, text or "", re.IGNORECASE):
-                    return word.pattern
+                if re.search(pattern, text or "", re.IGNORECASE):
+                    return pattern
             except re.error:
                 continue
-        elif word.pattern.lower() in lowered:
-            return word.pattern
+        elif pattern.lower() in lowered:
+            return pattern
     return None

@@ -719,3 +719,17 @@ def test_demo_moderation_data():
     held = Case.objects.get(status=Case.Status.OPEN, held_reason="blocked_word")
     assert held.target.author == people["camille"]
     assert held.target.status == Post.Status.HELD
+
+
+def test_blocked_words_and_settings_apply_at_once_though_cached(hold_first_posts):
+    from network.models import BlockedWord
+
+    assert services.blocked_word_in("Le casino") is None  # now cached
+    word = BlockedWord.objects.create(pattern="casino")
+    assert services.blocked_word_in("Le casino") == "casino"
+    word.delete()
+    assert services.blocked_word_in("Le casino") is None
+    newcomer = UserFactory()
+    assert services.held_reason_for(newcomer, "Bonjour") == ""
+    hold_first_posts(1)
+    assert services.held_reason_for(newcomer, "Bonjour") == "first_posts"
