@@ -294,7 +294,8 @@ def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
             "edit": edit_url(post.pk),
             "delete": delete_url(post.pk),
             "share": f"{share_url}{post.pk}",
-            "author": person_urls[username],
+            # A former member (account deleted) has no profile to link to.
+            "author": "" if post.author.is_former_member else person_urls[username],
         }
     return posts
 

@@ -256,6 +256,16 @@ def test_anonymised_posts_stay_under_former_member(camille, camille_client, busy
         assert post.author.get_display_name() == "Former member"
     busy_camille["others_post"].refresh_from_db()
     assert busy_camille["others_post"].comment_count == 2
+    # Her name no longer leads to a profile that is gone, on a card or under a comment.
+    camille.refresh_from_db()
+    reader = Client()
+    reader.force_login(UserFactory())
+    profile = reverse("network:person", args=[camille.username])
+    for shown in (post, busy_camille["others_post"]):
+        page = reader.get(shown.get_absolute_url())
+        assert page.status_code == 200
+        assert "Former member" in page.content.decode() or "Ancien membre" in page.content.decode()
+        assert profile not in page.content.decode()
 
 
 def test_removed_posts_and_comments_are_gone(camille, camille_client, busy_camille, password):
