@@ -408,7 +408,25 @@ def report(
         if can_hide and not case.auto_hidden and members.count() >= HIDE_AFTER_REPORTS:
             kind.apply(target, "auto_hide", False)
             Case.objects.filter(pk=case.pk).update(auto_hidden=True)
+            _notify_auto_hidden(case)
     return created
+
+
+def _notify_auto_hidden(case: Case) -> None:
+    """The author learns at once that an automated rule hid their item, and why (Art. 17);
+    the moderator's decision and its full statement follow."""
+    from network.services.notifications import notify
+
+    if case.target_author_id:
+        notify(
+            kind=NotificationKind.MODERATION_DECISION,
+            recipients=[case.target_author_id],
+            actor=None,
+            target=case,
+            event_key=f"moderation:case:{case.pk}:auto_hidden",
+            url=case.target_url,
+            data={"auto_hidden": True, "kind": case.kind, "reports": HIDE_AFTER_REPORTS},
+        )
 
 
 # Decisions ---------------------------------------------------------------------------------

@@ -202,6 +202,16 @@ def describe(kind: str, *, actor_name: str, others: int = 0, data: dict | None =
 
         data = {**data, "measure": str(dict(ModerationAction.choices).get(data.get("action"), ""))}
     if kind == Kind.MODERATION_DECISION:
+        if data.get("auto_hidden"):
+            if data.get("kind") == "comment":
+                return _(
+                    "Your comment is hidden until a moderator reviews it: %(count)s members "
+                    "reported it (an automated rule)"
+                ) % {"count": data.get("reports", 3)}
+            return _(
+                "Your post is hidden until a moderator reviews it: %(count)s members reported "
+                "it (an automated rule)"
+            ) % {"count": data.get("reports", 3)}
         if data.get("released"):
             if data.get("kind") == "comment":
                 return _("A moderator approved your comment: it is published")

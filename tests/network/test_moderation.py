@@ -733,3 +733,18 @@ def test_blocked_words_and_settings_apply_at_once_though_cached(hold_first_posts
     assert services.held_reason_for(newcomer, "Bonjour") == ""
     hold_first_posts(1)
     assert services.held_reason_for(newcomer, "Bonjour") == "first_posts"
+
+
+def test_the_author_is_told_when_the_three_report_rule_hides_their_post(
+    post, nina, django_capture_on_commit_callbacks
+):
+    from network.services.notifications import describe
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            _report(UserFactory(), post)
+    told = Notification.objects.get(recipient=nina, kind="moderation_decision")
+    assert told.url == Case.objects.get().target_url
+    with translation.override("en"):
+        sentence = describe(told.kind, actor_name="", data=told.data)
+    assert "hidden until a moderator reviews it: 3 members reported it" in sentence
