@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from config import ratelimit
 from config.errors import NotAllowed, NotFound
-from network.models import Case, Decision, GroupMembership, ModerationAction
+from network.models import Case, Decision, GroupMembership
 from network.models.moderation import MAX_EXPLANATION_LENGTH
 from network.permissions import can_moderate_case, can_write, is_agency_moderator
 from network.services import moderation as services
@@ -69,7 +69,9 @@ class CasePage(Schema):
 
 
 class DecisionIn(Schema):
-    action: Literal[tuple(ModerationAction.values)]
+    # One of the case's kind's actions (ModerationAction's, or a registered kind's own):
+    # decide() refuses any other with a 400.
+    action: str = Field(max_length=20)
     facts: str = Field(max_length=MAX_EXPLANATION_LENGTH * 4)
     ground: str = Field(max_length=MAX_EXPLANATION_LENGTH * 4)
     redress: str = Field("", max_length=MAX_EXPLANATION_LENGTH * 4)

@@ -105,6 +105,12 @@ class Kind:
     # item -> None: publish an item the site held back (hold_for_review) once a moderator
     # dismisses its case; None when this kind is never held.
     release: Callable | None = None
+    # Labels of this kind's own actions (beyond ModerationAction's), e.g.
+    # {"request_changes": gettext_lazy("Ask for changes")}; `apply` carries them out.
+    action_labels: dict = field(default_factory=dict)
+
+    def label_of(self, action: str) -> str:
+        return self.action_labels.get(action) or dict(Action.choices).get(action, action)
 
 
 KINDS: dict[str, Kind] = {}
@@ -435,7 +441,9 @@ def _notify_auto_hidden(case: Case) -> None:
 def _apply(case: Case, item, action: str, *, actor, decision: Decision, undo: bool = False):
     kind = KINDS.get(case.kind)
     author = decision.affected
-    if action in (Action.HIDE, Action.REMOVE) and item is not None and kind is not None:
+    if action not in Action.values and item is not None and kind is not None:
+        kind.apply(item, action, undo)  # a registered kind's own action
+    elif action in (Action.HIDE, Action.REMOVE) and item is not None and kind is not None:
         kind.apply(item, action, undo)
     elif action == Action.DISMISS and case.held_reason and item is not None and kind:
         if kind.release is not None and not undo:

@@ -30,3 +30,13 @@ def in_current_language(path: str) -> str:
     from network.services.notifications import localized_path
 
     return localized_path(path, get_language())
+
+
+@register.filter
+def action_label(decision) -> str:
+    """The measure of a decision as its kind names it (a registered kind's own actions
+    included)."""
+    from network.services.moderation import KINDS
+
+    kind = KINDS.get(decision.case.kind)
+    return kind.label_of(decision.action) if kind is not None else decision.get_action_display()

@@ -170,9 +170,11 @@ class DecisionForm(forms.Form):
 
     field_order = ["action", "suspended_until", "facts", "ground", "redress", "automated"]
 
-    def __init__(self, *args, actions=(), held=False, **kwargs):
+    def __init__(self, *args, actions=(), held=False, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(ModerationAction.choices)
+        if kind is not None:
+            labels.update(kind.action_labels)
         if held:
             # Nothing was reported: "dismissing" a held item means letting it through, and
             # it was detected by automated means (a blocked word, the first-posts rule).
@@ -194,7 +196,9 @@ def moderation_case(request, case_id):
         actions.remove("ban_from_group")
     if not is_agency_moderator(request.user) and "suspend" in actions:
         actions.remove("suspend")
-    form = DecisionForm(request.POST or None, actions=actions, held=bool(case.held_reason))
+    form = DecisionForm(
+        request.POST or None, actions=actions, held=bool(case.held_reason), kind=kind
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.decide(actor=request.user, case=case, **form.cleaned_data)

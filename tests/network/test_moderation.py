@@ -748,3 +748,56 @@ def test_the_author_is_told_when_the_three_report_rule_hides_their_post(
     with translation.override("en"):
         sentence = describe(told.kind, actor_name="", data=told.data)
     assert "hidden until a moderator reviews it: 3 members reported it" in sentence
+
+
+def test_another_app_registers_a_kind_with_its_own_action(staff, client):
+    """What the content hub or the campaigns will do: a kind with an action of its own,
+    decided from the same queue page, applied by the kind."""
+    from django.utils.translation import gettext_lazy
+
+    from network.models import Organisation
+    from tests.network.factories import OrganisationFactory
+
+    applied = []
+    kind = services.Kind(
+        name="test_listing",
+        model=Organisation,
+        label=gettext_lazy("Directory listing"),
+        actions=("dismiss", "request_changes"),
+        can_see=lambda user, item: True,
+        author_of=lambda item: None,
+        preview_of=lambda item: item.name,
+        url_of=lambda item: item.get_absolute_url(),
+        apply=lambda item, action, undo: applied.append((item.pk, action, undo)),
+        action_labels={"request_changes": gettext_lazy("Ask for changes")},
+    )
+    saved = dict(services.KINDS)
+    services.KINDS.pop("organisation")  # the registry matches a model's first kind
+    services.register(kind)
+    try:
+        listing = OrganisationFactory()
+        _report(UserFactory(), listing)
+        case = Case.objects.get(kind="test_listing")
+        client.force_login(staff)
+        url = reverse("network:moderation_case", args=[case.pk])
+        with translation.override("en"):
+            page = client.get(url).content.decode()
+            assert "Ask for changes" in page
+            response = client.post(
+                url, {"action": "request_changes", "facts": "Horaires faux", "ground": "Règle 4"}
+            )
+            assert response.status_code == 302
+            statement = client.get(url).content.decode()
+        assert applied == [(listing.pk, "request_changes", False)]
+        assert "Ask for changes" in statement
+        with pytest.raises(InvalidInput):  # an action the kind does not have
+            _decide(
+                staff,
+                Case.objects.create(
+                    target_type=case.target_type, target_id=listing.pk + 1000, kind="test_listing"
+                ),
+                "suspend",
+            )
+    finally:
+        services.KINDS.clear()
+        services.KINDS.update(saved)
