@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -107,19 +108,24 @@ def report(request, kind, item_id):
     )
 
 
+QUEUE_PAGE_SIZE = 25
+
+
 def _queue_page(request, *, group=None):
     status = request.GET.get("status", Case.Status.OPEN)
     try:
-        cases = list(selectors.queue(request.user, status=status, group=group))
+        cases = selectors.queue(request.user, status=status, group=group)
     except NotAllowed as error:
         _refuse(error)
-    for case in cases:
+    page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    for case in page:
         case.reasons = selectors.reasons_of(case)
     return render(
         request,
         "network/moderation/queue.html",
         {
-            "cases": cases,
+            "cases": page.object_list,
+            "results": page,
             "status": status if status in Case.Status.values else Case.Status.OPEN,
             "group": group,
             "show_transparency": group is None and is_agency_moderator(request.user),

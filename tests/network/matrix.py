@@ -52,6 +52,7 @@ from network.models import (
     User,
 )
 from network.services.groups import hash_token
+from network.services.notifications import unsubscribe_token
 from network.services.tokens import create_token
 from tests.factories import UserFactory
 from tests.network.factories import (
@@ -121,6 +122,9 @@ class World:
     raw_tokens: dict[str, str] = field(default_factory=dict)
     token_ids: dict[str, int] = field(default_factory=dict)
     notification_ids: dict[str, int] = field(default_factory=dict)
+    own_decision: dict[str, Decision] = field(default_factory=dict)  # a warning to each role
+    decided_by_moderator: Complaint | None = None  # on a decision the `moderator` role took
+    unsubscribe_token: str = ""  # author's, for the decisions about them
     clients: dict[str, Client] = field(default_factory=dict)
 
     def post(self, state: str, whose: str, role: str) -> Post:
@@ -287,6 +291,50 @@ def build_moderation(world: World) -> None:
     world.complaint = Complaint.objects.create(
         decision=decision, author=people["author"], text="Je conteste"
     )
+    # The same comment, decided by the `moderator` role this time, also contested.
+    again = Case.objects.create(
+        target_type=decided.target_type,
+        target_id=comment.pk,
+        kind="comment",
+        group=world.groups[PUBLIC],
+        target_author=people["author"],
+        preview="Commentaire",
+        status=Case.Status.DECIDED,
+        decided_at=timezone.now(),
+        report_count=1,
+    )
+    theirs = Decision.objects.create(
+        case=again,
+        moderator=people[MODERATOR],
+        affected=people["author"],
+        action="hide",
+        facts="Ton agressif",
+        ground="Règle 3",
+    )
+    world.decided_by_moderator = Complaint.objects.create(
+        decision=theirs, author=people["author"], text="Je conteste aussi"
+    )
+    # A warning to each signed-in role about their own profile, for them to contest.
+    for role in SIGNED_IN:
+        case = Case.objects.create(
+            target_type=ContentType.objects.get_for_model(User),
+            target_id=people[role].pk,
+            kind="member",
+            target_author=people[role],
+            preview=role,
+            status=Case.Status.DECIDED,
+            decided_at=timezone.now(),
+            report_count=1,
+        )
+        world.own_decision[role] = Decision.objects.create(
+            case=case,
+            moderator=people["outsider"],
+            affected=people[role],
+            action="warn",
+            facts="Profil trompeur",
+            ground="Règle 1",
+        )
+    world.unsubscribe_token = unsubscribe_token(people["author"].pk, ["moderation_decision"])
 
 
 def world_fixture(django_db_blocker):

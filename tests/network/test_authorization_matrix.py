@@ -992,6 +992,35 @@ WEB_OPS = [
         data=const({"outcome": "upheld"}),
     ),
     Op(
+        "moderation_complaint_decide by the decision's moderator",
+        "post",
+        lambda w, state, role: reverse(
+            "network:moderation_complaint_decide", args=[w.decided_by_moderator.pk]
+        ),
+        # Whoever decided may not judge the complaint against their own decision.
+        lambda role, state: FORBIDDEN if role == MODERATOR else moderates_case(DONE)(role, state),
+        (PUBLIC,),
+        data=const({"outcome": "upheld"}),
+    ),
+    Op(
+        "moderation_decision contest own",
+        "post",
+        lambda w, state, role: reverse(
+            "network:moderation_decision", args=[w.own_decision.get(role, w.decision).pk]
+        ),
+        take_back_own,  # the member concerned, even suspended
+        data=const({"text": "Je conteste"}),
+    ),
+    Op(
+        "notifications_unsubscribe valid",
+        "post",
+        lambda w, state, role: reverse(
+            "network:notifications_unsubscribe", args=[w.unsubscribe_token]
+        ),
+        lambda role, state: DONE,  # the signed token is the key, whoever sends it
+        done=200,
+    ),
+    Op(
         "moderation_decision GET",
         "get",
         lambda w, state, role: reverse("network:moderation_decision", args=[w.decision.pk]),
@@ -1246,6 +1275,16 @@ API_OPS = [
         moderates_case(DONE),
         POST_STATES,
         data=const({"action": "dismiss", "facts": "Rien", "ground": "Règle 1"}),
+        done=201,
+    ),
+    Op(
+        "POST /moderation/cases/{id}/complaint own",
+        "post",
+        lambda w, state, role: (
+            f"{API}/moderation/cases/{w.own_decision.get(role, w.decision).case_id}/complaint"
+        ),
+        take_back_own,
+        data=const({"text": "Je conteste"}),
         done=201,
     ),
     Op(

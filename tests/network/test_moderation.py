@@ -468,6 +468,12 @@ def test_queue_queries_do_not_grow_with_cases(client, staff):
     fifty = _queue_queries(client, 45)
     assert Case.objects.count() == 50
     assert fifty == five
+    # Twenty-five a page, oldest first: the second page holds the next twenty-five.
+    first = client.get(reverse("network:moderation_queue"))
+    second = client.get(reverse("network:moderation_queue") + "?page=2")
+    assert len(first.context["cases"]) == len(second.context["cases"]) == 25
+    assert not {c.pk for c in first.context["cases"]} & {c.pk for c in second.context["cases"]}
+    assert 'rel="next"' in first.content.decode()
 
 
 def test_group_queue_shows_only_its_group(client, nina):
