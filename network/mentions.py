@@ -54,19 +54,32 @@ def mentionable_users(text: str, *, group: Group | None, exclude=()) -> list:
     return [user for user in users.distinct().order_by("pk") if user.pk not in excluded]
 
 
+def mentions_group(text: str, group: Group | None) -> bool:
+    """Whether `text`, written in `group`, names the group itself ("@<its slug>"): all its
+    members are then told (who may do so is the post service's rule)."""
+    if group is None:
+        return False
+    return group.slug.lower() in {name.lower() for name in extract_usernames(text)}
+
+
 _TAG_RE = re.compile(r"(<[^>]+>)")
 
 
-def link_mentions(html: str, users) -> str:
-    """Turn "@username" of the given members into links to their pages, in the text of
-    sanitised HTML only (never inside a tag or an existing link). Links are written with
-    the default language's URL, as stored HTML is shown in every language."""
+def link_mentions(html: str, users, group: Group | None = None) -> str:
+    """Turn "@username" of the given members (and "@<slug>" of `group`) into links to their
+    pages, in the text of sanitised HTML only (never inside a tag or an existing link).
+    Links are written with the default language's URL, as stored HTML is shown in every
+    language."""
     names = {user.username.lower(): user.username for user in users}
+    if group is not None:
+        names.setdefault(group.slug.lower(), group.slug)
     if not html or not names:
         return html
 
     with translation.override(settings.LANGUAGE_CODE):
         urls = {key: reverse("network:person", args=[name]) for key, name in names.items()}
+        if group is not None and group.slug.lower() not in {u.username.lower() for u in users}:
+            urls[group.slug.lower()] = group.get_absolute_url()
 
     def link(match):
         key = match.group(1).rstrip(".-+").lower()

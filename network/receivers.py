@@ -99,6 +99,21 @@ def on_members_mentioned(sender, users, post, actor, comment=None, **kwargs):
 
 
 @never_raises
+def on_group_mentioned(sender, post, group, actor, **kwargs):
+    """ "@<group>" in a group's post by its moderator: every member hears of it, as of a
+    mention (the same event as the post's own mentions: nobody is told twice)."""
+    notify(
+        kind=Kind.MENTION,
+        recipients=GroupAudience(group.pk),
+        actor=actor,
+        target=post,
+        event_key=f"mention:post:{post.pk}",
+        url=path_of("network:post", post.pk),
+        data=_post_data(post),
+    )
+
+
+@never_raises
 def on_comment_created(sender, comment, actor, **kwargs):
     """A reply tells the parent comment's author; any comment tells the post's author
     (once: when both are the same person, the reply says it)."""
@@ -285,6 +300,7 @@ def connect() -> None:
     uid = "network.notifications"
     signals.post_created.connect(on_post_created, dispatch_uid=uid)
     signals.members_mentioned.connect(on_members_mentioned, dispatch_uid=uid)
+    signals.group_mentioned.connect(on_group_mentioned, dispatch_uid=uid)
     signals.comment_created.connect(on_comment_created, dispatch_uid=uid)
     signals.reaction_added.connect(on_reaction_added, dispatch_uid=uid)
     signals.followed.connect(on_followed, dispatch_uid=uid)

@@ -11,6 +11,8 @@ post_edited = Signal()
 comment_created = Signal()
 # users=list[User] mentioned, post=Post, comment=Comment|None, actor=User
 members_mentioned = Signal()
+# post=Post, group=Group, actor=User: a group's moderator named the group ("@<slug>") in it
+group_mentioned = Signal()
 # reaction=Reaction, actor=User
 reaction_added = Signal()
 # follow=Follow, actor=User

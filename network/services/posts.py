@@ -18,7 +18,7 @@ from content.sanitizer import clean_html, clean_text
 from content.validators import validate_image_upload
 from network import signals
 from network.images import reencode_image
-from network.mentions import link_mentions, mentionable_users
+from network.mentions import link_mentions, mentionable_users, mentions_group
 from network.models import (
     Comment,
     Group,
@@ -35,6 +35,7 @@ from network.permissions import (
     can_delete_comment,
     can_delete_post,
     can_edit_post,
+    can_moderate_group,
     can_post_in_group,
     can_see_group,
     can_see_post,
@@ -190,9 +191,22 @@ def _check_shared_post(actor, post: Post | None) -> Post | None:
 # Mentions ------------------------------------------------------------------------------------
 
 
-def _linked(html: str, users: list) -> str:
-    """The HTML with the mentioned members' names linked to their pages."""
-    return clean_html(link_mentions(html, users)) if users else html
+def _linked(html: str, users: list, group: Group | None = None) -> str:
+    """The HTML with the mentioned members' names (and the mentioned group) linked."""
+    return clean_html(link_mentions(html, users, group)) if users or group else html
+
+
+def _mentions_whole_group(actor, text: str, group: Group | None) -> bool:
+    """ "@<slug>" of the group a post is written in tells all its members: only its
+    moderators (and the agency's) may summon everyone, as Discourse's group mentions."""
+    return mentions_group(text, group) and can_moderate_group(actor, group)
+
+
+def _send_group_mention(*, actor, post: Post) -> None:
+    group = post.group
+    transaction.on_commit(
+        lambda: signals.group_mentioned.send(sender=Post, post=post, group=group, actor=actor)
+    )
 
 
 def _record_mentions(*, post: Post, users: list, comment: Comment | None = None) -> list:
@@ -267,7 +281,8 @@ def create_post(
         raise InvalidInput(_("Write something first."))
     ratelimit.hit("post", actor.pk, limit=POSTS_PER_MINUTE, window=60)
     named = mentionable_users(text, group=group, exclude=[actor])
-    html = _linked(html, named)
+    whole_group = _mentions_whole_group(actor, text, group)
+    html = _linked(html, named, group if whole_group else None)
     prepared = prepare_images(images)
     # A blocked word, or a new member's first posts when staff chose so, hold the post for a
     # moderator; nobody is told of it until then.
@@ -300,6 +315,8 @@ def create_post(
                     lambda: signals.post_created.send(sender=Post, post=post, actor=actor)
                 )
                 _send_mentions(actor=actor, post=post, users=mentioned)
+                if whole_group:
+                    _send_group_mention(actor=actor, post=post)
     except IntegrityError:
         # Two identical requests raced past the first check: the other one won.
         existing = _existing_post(actor, idempotency_key)
@@ -326,6 +343,8 @@ def publish_held_post(post: Post) -> Post:
     transaction.on_commit(lambda: signal.send(sender=Post, post=post, actor=author))
     mentioned = [m.user for m in post.mentions.filter(comment=None).select_related("user")]
     _send_mentions(actor=author, post=post, users=mentioned)
+    if _mentions_whole_group(author, post.body_text, post.group):
+        _send_group_mention(actor=author, post=post)
     return post
 
 
