@@ -2,22 +2,22 @@
 
 Run it with `.venv/bin/python bench/notifications.py` (`--quick` for a short smoke run).
 
-What is measured. The posts part of the network mentions members one by one ("@camille");
-there is no "@group" mention of a whole group, so the 1,000-recipient event here is a post in
-a group whose 1,000 members all follow it closely (each gets a `group_post` notification):
-the same fan-out path (receiver → notify() → Celery task → bulk insert) as any other kind.
-Against it, in the same run and interleaved round by round:
+What is measured. A post in which a group's moderator mentions the group ("@bench-fanout-m",
+its slug), so that each of its 1,000 other members gets a `mention` notification: the
+receiver → notify() → Celery task → bulk insert path. Against it, in the same run and
+interleaved round by round:
 
 - a post on the author's profile (no notification work at all), and
-- a post in an equally large group that nobody follows closely (one task queued, no row).
+- the same post, without the mention, in an equally large group that nobody follows closely
+  (one task queued, no row).
 
 Each figure is the time of the whole request through Django's test client in this process
 (view, form, create_post, commit, and the after-commit hooks that queue the task), with
 `bench.settings` (debug off).
 
 1. Database: DATABASE_URL if set, otherwise its own SQLite file
-   bench/results/notifications.sqlite3 (migrated, then filled once: 1,000 close followers,
-   1,000 quiet members and a pool of authors).
+   bench/results/notifications.sqlite3 (migrated, then filled once: 1,000 members of the
+   mentioned group, 1,000 quiet members and a pool of authors who moderate both groups).
 2. With REDIS_URL set, Celery sends tasks to Redis, and this script starts one real worker
    (`celery -A config worker --pool=solo`, on a queue of its own) on the same database; after
    each fan-out post it polls until the 1,000 notifications exist and records how long that
@@ -60,7 +60,7 @@ GOAL_RATIO = 1.5
 GOAL_SECONDS = 5.0
 FULL = {"rounds": 30, "warmup": 3, "inline": 5}
 QUICK = {"rounds": 4, "warmup": 1, "inline": 2}
-FANOUT_GROUP, QUIET_GROUP = "bench-fanout", "bench-quiet"
+FANOUT_GROUP, QUIET_GROUP = "bench-fanout-m", "bench-quiet"
 PASSWORD_HASH = "!"  # unusable: these accounts never log in with a password
 
 
@@ -88,7 +88,7 @@ def prepare(members: int, authors: int):
     if Group.objects.filter(slug=FANOUT_GROUP, member_count__gte=members + authors).exists():
         return
     with transaction.atomic():
-        Group.objects.filter(slug__in=[FANOUT_GROUP, QUIET_GROUP]).delete()
+        Group.objects.filter(slug__in=[FANOUT_GROUP, QUIET_GROUP, "bench-fanout"]).delete()
         User.objects.filter(username__startswith="bench-").delete()
         fanout = Group.objects.create(name="Bench fan-out", slug=FANOUT_GROUP)
         quiet = Group.objects.create(name="Bench quiet", slug=QUIET_GROUP)
@@ -110,12 +110,13 @@ def prepare(members: int, authors: int):
         followers = make_users("bench-follower-", members)
         quiet_members = make_users("bench-quiet-", members)
         writers = make_users("bench-author-", authors)
-        rows = [GroupMembership(group=fanout, user=u, follows_closely=True) for u in followers]
+        rows = [GroupMembership(group=fanout, user=u) for u in followers]
         rows += [GroupMembership(group=quiet, user=u) for u in quiet_members]
         for writer in writers:
+            # Moderators: only they may mention the whole group.
             rows += [
-                GroupMembership(group=fanout, user=writer),
-                GroupMembership(group=quiet, user=writer),
+                GroupMembership(group=fanout, user=writer, role=GroupMembership.Role.MODERATOR),
+                GroupMembership(group=quiet, user=writer, role=GroupMembership.Role.MODERATOR),
             ]
         GroupMembership.objects.bulk_create(rows, batch_size=1000)
         Group.objects.filter(pk__in=[fanout.pk, quiet.pk]).update(member_count=members + authors)
@@ -189,6 +190,8 @@ class Poster:
         self.client.force_login(author)
         path = "/posts/new/" if where == "profile" else f"/groups/{where}/posts/"
         body = f"Bench {self.count}: la réunion de jeudi est déplacée à 18 h 30."
+        if where == FANOUT_GROUP:
+            body += f" @{FANOUT_GROUP}"
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             response = self.client.post(path, {"body": body})
@@ -242,7 +245,7 @@ def main():
         f"Database: {engine} ({connection.settings_dict['NAME']}); broker: "
         f"{'Redis ' + settings.REDIS_URL if broker else 'none (tasks run inline)'}"
     )
-    print(f"Preparing {args.members} close followers…", flush=True)
+    print(f"Preparing a group of {args.members} members to mention…", flush=True)
     prepare(args.members, authors=4 * rounds + 40)
 
     worker = None
@@ -307,7 +310,7 @@ def main():
     labels = {
         "profile": "post on one's profile (no notification)",
         "quiet": "post in a quiet 1,000-member group",
-        "fanout": f"post notifying {args.members} close followers",
+        "fanout": f"post mentioning a group of {args.members} members",
         "inline": "  the same, fan-out inline (eager)",
     }
     for name, label in labels.items():
