@@ -427,14 +427,44 @@ def seed_notifications(people):
     with without_email():  # past events: listed in the bell, not e-mailed
         _replay_events(people)
 
-    def mark_some_read():
+    def date_and_mark_some_read():
+        _date_from_events(people)
         for person in people.values():
             unread = Notification.objects.filter(recipient=person, read_at__isnull=True)
             kept = unread.filter(kind__in=[Notification.Kind.MENTION, Notification.Kind.REPLY])
-            kept = list(kept.order_by("-pk").values_list("pk", flat=True)[:3])
+            kept = list(kept.order_by("-created_at", "-pk").values_list("pk", flat=True)[:3])
             unread.exclude(pk__in=kept).update(read_at=timezone.now())
 
-    transaction.on_commit(mark_some_read)
+    transaction.on_commit(date_and_mark_some_read)
+
+
+def _date_from_events(people):
+    """Replayed notifications are dated when the demo ran; date them from the posts they
+    are about (spread over the demo's three weeks), so the list reads as a history and
+    the same conversation of another week is its own entry, not a repeat."""
+    from datetime import timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from network.models import Comment, Notification, Post
+
+    post_type = ContentType.objects.get_for_model(Post)
+    comment_type = ContentType.objects.get_for_model(Comment)
+    posted = dict(Post.objects.values_list("pk", "created_at"))
+    post_of_comment = dict(Comment.objects.values_list("pk", "post_id"))
+    changed = []
+    for notification in Notification.objects.filter(recipient__in=people.values()):
+        if notification.target_type_id == post_type.pk:
+            when = posted.get(notification.target_id)
+        elif notification.target_type_id == comment_type.pk:
+            when = posted.get(post_of_comment.get(notification.target_id))
+        else:
+            continue
+        if when is not None:
+            # Reactions and comments come in the hours after the post.
+            notification.created_at = when + timedelta(minutes=20 + (notification.pk * 37) % 300)
+            changed.append(notification)
+    Notification.objects.bulk_update(changed, ["created_at"], batch_size=500)
 
 
 def _replay_events(people):
