@@ -445,9 +445,11 @@ def _date_from_events(people):
     from datetime import timedelta
 
     from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
 
     from network.models import Comment, Notification, Post
 
+    now = timezone.now()
     post_type = ContentType.objects.get_for_model(Post)
     comment_type = ContentType.objects.get_for_model(Comment)
     posted = dict(Post.objects.values_list("pk", "created_at"))
@@ -461,8 +463,9 @@ def _date_from_events(people):
         else:
             continue
         if when is not None:
-            # Reactions and comments come in the hours after the post.
-            notification.created_at = when + timedelta(minutes=20 + (notification.pk * 37) % 300)
+            # Reactions and comments come in the hours after the post, never in the future.
+            later = when + timedelta(minutes=20 + (notification.pk * 37) % 300)
+            notification.created_at = min(later, now)
             changed.append(notification)
     Notification.objects.bulk_update(changed, ["created_at"], batch_size=500)
 

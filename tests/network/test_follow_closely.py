@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from network.models import GroupMembership, Notification
 from network.services.posts import create_post
@@ -24,11 +23,11 @@ def test_a_member_follows_a_group_closely_from_its_page_and_hears_of_new_posts(
     writer = add_member(group).user
     client.force_login(reader)
     url = reverse("network:group_follow_closely", args=[group.slug])
-    with translation.override("en"):
-        page = client.get(group.get_absolute_url()).content.decode()
-        assert "Follow every post" in page
-        response = client.post(url, {"on": "1"}, follow=True)
-    assert "Stop following every post" in response.content.decode()
+    button = 'aria-pressed="{}" data-testid="follow-closely"'
+    page = client.get(group.get_absolute_url()).content.decode()
+    assert button.format("false") in page
+    response = client.post(url, {"on": "1"}, follow=True)
+    assert button.format("true") in response.content.decode()
     assert GroupMembership.objects.get(group=group, user=reader).follows_closely
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,8 +1,11 @@
 """`manage.py seed_demo`: the demo territory, loaded once, never on a real site by mistake."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.models import Page
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +75,13 @@ def test_every_demo_account_has_notifications_some_unread_none_emailed(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", "--force")
     assert Notification.objects.filter(recipient__username="hugo").count() == hugo.count()
+
+
+def test_demo_notifications_are_dated_in_the_past(django_capture_on_commit_callbacks):
+    from network.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", "--force")
+    dates = list(Notification.objects.values_list("created_at", flat=True))
+    assert dates and max(dates) <= timezone.now()
+    assert min(dates) < timezone.now() - timedelta(days=7)  # a history, not a burst
