@@ -344,3 +344,24 @@ def test_the_report_form_links_the_rules_in_the_pages_language(client):
     post = PostFactory()
     page = client.get(en("report", "post", post.pk)).content.decode()
     assert 'href="/en/community-rules/"' in page
+
+
+def test_agency_moderators_keep_blocked_words_and_settings_in_the_admin(client):
+    """The demo's `agence`: an editor and moderator, not a superuser."""
+    from django.contrib.auth.models import Group as AuthGroup
+
+    moderator = UserFactory(is_staff=True)
+    moderator.groups.add(
+        AuthGroup.objects.get(name="Moderators"), AuthGroup.objects.get(name="Editors")
+    )
+    client.force_login(moderator)
+    add = client.post(
+        reverse("wagtailsnippets_network_blockedword:add"), {"pattern": "arnaque", "is_regex": ""}
+    )
+    assert add.status_code == 302
+    assert BlockedWord.objects.filter(pattern="arnaque").exists()
+    settings_page = client.get(
+        reverse("wagtailsettings:edit", args=["network", "moderationsettings"]), follow=True
+    )
+    assert settings_page.status_code == 200
+    assert b"held_first_posts" in settings_page.content
