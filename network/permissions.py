@@ -223,6 +223,12 @@ def can_moderate_case(user, case) -> bool:
     return case.group_id is not None and can_moderate_group(user, case.group)
 
 
+def can_see_reporters(user) -> bool:
+    """Who reported (an account, a visitor's name and e-mail): agency moderators only. A
+    group's moderators are members among members; nobody is singled out for retaliation."""
+    return is_agency_moderator(user)
+
+
 def can_see_decision(user, decision) -> bool:
     """The member a decision concerns, and those who may moderate its case."""
     if not (user.is_authenticated and user.is_active):

@@ -26,6 +26,7 @@ from network.permissions import (
     can_contest,
     can_decide_complaint,
     can_moderate_case,
+    can_see_reporters,
     is_agency_moderator,
 )
 from network.selectors import groups as group_selectors
@@ -231,9 +232,7 @@ def moderation_case(request, case_id):
             "reports": reports,
             "decisions": decisions,
             "form": form if case.status == Case.Status.OPEN else None,
-            # A group's moderators are members among members: who reported stays with the
-            # agency, so that nobody is singled out for retaliation.
-            "show_reporters": is_agency_moderator(request.user),
+            "show_reporters": can_see_reporters(request.user),
         },
         status=400 if request.method == "POST" else 200,
     )

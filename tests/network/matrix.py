@@ -244,6 +244,21 @@ def build_world() -> World:
     return world
 
 
+def _decided_comment_case(world: World, comment: Comment) -> Case:
+    """A decided case on the author's comment in the public group."""
+    return Case.objects.create(
+        target_type=ContentType.objects.get_for_model(Comment),
+        target_id=comment.pk,
+        kind="comment",
+        group=world.groups[PUBLIC],
+        target_author=world.users["author"],
+        preview="Commentaire",
+        status=Case.Status.DECIDED,
+        decided_at=timezone.now(),
+        report_count=1,
+    )
+
+
 def build_moderation(world: World) -> None:
     """An open case on each of the others' posts (reported by `outsider`), and a decided
     case on the public group's comment whose decision `author` contested (the decision was
@@ -267,17 +282,7 @@ def build_moderation(world: World) -> None:
         )
         world.cases[state] = case
     comment = world.others_comment[PUBLIC]
-    decided = Case.objects.create(
-        target_type=ContentType.objects.get_for_model(Comment),
-        target_id=comment.pk,
-        kind="comment",
-        group=world.groups[PUBLIC],
-        target_author=people["author"],
-        preview="Commentaire",
-        status=Case.Status.DECIDED,
-        decided_at=timezone.now(),
-        report_count=1,
-    )
+    decided = _decided_comment_case(world, comment)
     decision = Decision.objects.create(
         case=decided,
         moderator=people["outsider"],
@@ -292,17 +297,7 @@ def build_moderation(world: World) -> None:
         decision=decision, author=people["author"], text="Je conteste"
     )
     # The same comment, decided by the `moderator` role this time, also contested.
-    again = Case.objects.create(
-        target_type=decided.target_type,
-        target_id=comment.pk,
-        kind="comment",
-        group=world.groups[PUBLIC],
-        target_author=people["author"],
-        preview="Commentaire",
-        status=Case.Status.DECIDED,
-        decided_at=timezone.now(),
-        report_count=1,
-    )
+    again = _decided_comment_case(world, comment)
     theirs = Decision.objects.create(
         case=again,
         moderator=people[MODERATOR],
