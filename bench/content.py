@@ -14,10 +14,11 @@ Run it with `.venv/bin/python bench/content.py`. It:
    1, bounded in requests and in seconds), the bare template view `/bench/template/`, the
    destination, story and event indexes (first page, last page, filtered by area) and
    `/search/`. The URLs are measured in rounds, one after the other, so that noise from a
-   neighbour spreads over all of them. Each index URL is measured twice: as visitors get it
-   (its listing comes from the cache after the first request) and "uncached", with a
-   parameter that changes on every request (`&uncached=<n>`), so that every request renders
-   the listing from the database, as after a publication or for a new filter;
+   neighbour spreads over all of them. Each index and search URL is measured twice: as
+   visitors get it (its listing or its results come from the cache after the first request)
+   and "uncached", with a parameter that changes on every request (`&uncached=<n>`), so that
+   every request renders the listing or runs the search, as after a publication or for a new
+   filter or query;
 5. prints a table (p50, p99, p99/p50, p50 / bare p50, queries) against the goals of issue 4
    (p50 <= 4x the bare view's p50, p99 <= 3x the page's own p50), writes
    bench/results/content.json, and profiles the slowest page in-process (pyinstrument if it is
@@ -180,8 +181,11 @@ def inspect_urls():
             (f"{section}: area={area.slug}", f"{first}?area={area.slug}"),
         ]:
             urls += [(name, path, False), (f"{name}, uncached", path, True)]
-    urls.append(("search: q=granit", "/search/?q=granit", False))
-    urls.append(("search: q=granit, page 2", "/search/?q=granit&page=2", False))
+    for name, path in [
+        ("search: q=granit", "/search/?q=granit"),
+        ("search: q=granit, page 2", "/search/?q=granit&page=2"),
+    ]:
+        urls += [(name, path, False), (f"{name}, uncached", path, True)]
     if destination is not None:
         urls.append(("a destination page", destination.url, False))
 

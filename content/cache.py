@@ -1,4 +1,4 @@
-"""The cache of the index pages' listings (filter bar, cards and pager).
+"""The cache of the index pages' listings (filter bar, cards and pager) and of search results.
 
 Each listing is cached under a key made of its section, query string, language, time zone
 and the *content generation*: a number kept in the cache and bumped, once the transaction
@@ -27,6 +27,9 @@ GENERATION_KEY = "content:generation"
 LISTING_TIMEOUT = 60 * 60
 # Event listings change with the clock (an event ends) and with registrations ("19/50").
 EVENT_LISTING_TIMEOUT = 5 * 60
+# Search results are dropped by a generation bump too; queries vary far more than listings,
+# so their entries are freed sooner.
+SEARCH_TIMEOUT = 10 * 60
 
 
 def content_generation() -> int:
@@ -51,18 +54,30 @@ def bump_content_generation_on_commit(**kwargs) -> None:
     transaction.on_commit(bump_content_generation, robust=True)
 
 
-def listing_cache_key(page, request) -> str:
-    """The key of `page`'s listing for this request. The whole query string is part of it:
-    the pager's links carry every parameter."""
+def _request_key(kind: str, scope: int, request) -> str:
+    """A key for what `request` shows of `scope` (a section, a site) in this generation,
+    language and time zone. The whole query string is part of it, sorted (`?page=2&tag=x` and
+    `?tag=x&page=2` share an entry): the pager's links carry every parameter."""
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     parts = [
-        str(page.pk),
+        str(scope),
         str(content_generation()),
         translation.get_language() or "",
         timezone.get_current_timezone_name(),
         hashlib.md5(query.encode(), usedforsecurity=False).hexdigest(),
     ]
-    return "content:listing:" + ":".join(parts)
+    return f"content:{kind}:" + ":".join(parts)
+
+
+def listing_cache_key(page, request) -> str:
+    """The key of `page`'s listing for this request."""
+    return _request_key("listing", page.pk, request)
+
+
+def search_cache_key(site, request) -> str:
+    """The key of the search results for this request on `site` (the hits' links depend on
+    the site; every visitor gets the same results: only live public pages are searched)."""
+    return _request_key("search", site.pk if site else 0, request)
 
 
 page_published.connect(bump_content_generation_on_commit, dispatch_uid="content-cache-published")

@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, F, IntegerField, OuterRef, TextField
 from django.db.models.functions import Cast, Coalesce
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import escape
@@ -20,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site, get_page_models
 from wagtail.search.backends import get_search_backend
 
+from content.cache import SEARCH_TIMEOUT, search_cache_key
 from content.models.pages import paginate
 from content.sanitizer import clean_text
 
@@ -28,6 +31,7 @@ MAX_QUERY_LENGTH = 200
 EXCERPT_LENGTH = 240
 MAX_HIGHLIGHTED_TERMS = 12
 # What `to_hit()` reads of a page (its URL needs `url_path`), besides the specific `intro`.
+RESULTS_TEMPLATE = "content/includes/search_results.html"
 HIT_FIELDS = ("id", "title", "url_path", "search_description", "content_type", "path", "depth")
 
 
@@ -261,25 +265,43 @@ def to_hit(page: Page, request, terms: list[str]) -> SearchHit:
 
 
 def search(request):
+    """The results (count, hits, pager) are rendered once per query, page, site, language and
+    content generation, then served from the cache until something is published (content/
+    cache.py): the search and its highlighting cost more than the rest of the page."""
     form = SearchForm(request.GET)
-    query, results, hits, status = "", None, [], 200
+    query, status = "", 200
     if form.is_valid():
         query = form.cleaned_data["q"]
     else:
         status = 400
+    results_html = None
     if query:
-        results = paginate(
-            request,
-            search_pages(query=query, site=Site.find_for_request(request)),
-            per_page=RESULTS_PER_PAGE,
-        )
-        terms = query_terms(query)
-        hits = [to_hit(page, request, terms) for page in results.object_list]
+        site = Site.find_for_request(request)
+        key = search_cache_key(site, request)
+        results_html = cache.get(key)
+        if results_html is None:
+            results_html = render_results(request, form, query, site)
+            cache.set(key, results_html, SEARCH_TIMEOUT)
+    elif not form.errors:
+        results_html = render_to_string(RESULTS_TEMPLATE, {"form": form, "results": None})
+    context = {
+        "form": form,
+        "query": query,
+        "results_html": results_html,
+        "max_query_length": MAX_QUERY_LENGTH,
+    }
+    return TemplateResponse(request, "content/search.html", context, status=status)
+
+
+def render_results(request, form, query: str, site) -> SafeString:
+    results = paginate(request, search_pages(query=query, site=site), per_page=RESULTS_PER_PAGE)
+    terms = query_terms(query)
     context = {
         "form": form,
         "query": query,
         "results": results,
-        "hits": hits,
-        "max_query_length": MAX_QUERY_LENGTH,
+        "hits": [to_hit(page, request, terms) for page in results.object_list],
     }
-    return TemplateResponse(request, "content/search.html", context, status=status)
+    # No request: the context processors (the member's unread count…) have no place in a
+    # fragment that every visitor shares.
+    return render_to_string(RESULTS_TEMPLATE, context)

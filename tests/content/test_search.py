@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
+from content.cache import bump_content_generation
 from content.models import DestinationPage
 from content.views.search import excerpt_around_match, highlight, query_terms, search_pages
 
@@ -111,7 +112,8 @@ def test_search_refuses_an_overlong_query_with_a_message(client, places):
     response = client.get("/search/", {"q": "sentier " * 70})
 
     assert response.status_code == 400
-    assert response.context["results"] is None
+    assert response.context["results_html"] is None
+    assert 'class="search-result"' not in response.text and "search-empty" not in response.text
     assert "200" in response.text
     assert 'role="alert"' in response.text
 
@@ -186,8 +188,10 @@ def test_search_query_count_does_not_grow_with_results(client, places, count):
     event(event_index(), "Récolte du sel", intro="Visite du marais.")
     for n in range(count):
         destination(places, f"Marais {n}", intro="Un marais salant.")
-    # Content types and the site root paths are cached after the first request.
+    # Content types and the site root paths are cached after the first request; the results
+    # are cached too, so the generation is bumped to measure a search that builds them.
     client.get("/search/", {"q": "marais"})
+    bump_content_generation()
 
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/search/", {"q": "marais"})
@@ -246,3 +250,85 @@ def test_excerpt_starts_near_the_first_match():
     assert "lanterne" in excerpt
     assert excerpt.startswith("…") and excerpt.endswith("…")
     assert len(excerpt) <= 122
+
+
+# The cache of results ------------------------------------------------------------------------
+
+SEARCH_TABLES = ("sqlitefts", "modelsearch", "indexentry", "content_destinationpage")
+
+
+def results_of(response) -> str:
+    """The results section of a search page (the page around it carries a CSRF token)."""
+    return response.text.split('class="container search-results"', 1)[1].split("</section>")[0]
+
+
+def test_a_cached_search_runs_no_search_query(client, places):
+    destination(places, "Phare du Men Ruz", intro="Un phare.")
+    first = client.get("/search/", {"q": "phare"})
+
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/search/", {"q": "phare"})
+
+    assert results_of(second) == results_of(first) and "Men Ruz" in results_of(second)
+    searching = [q["sql"] for q in queries if any(t in q["sql"].lower() for t in SEARCH_TABLES)]
+    assert searching == []
+    # The site only (the view restrictions are read by the search that builds the results).
+    assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+def test_each_page_and_query_of_results_is_cached_apart(client, places):
+    for n in range(13):
+        destination(places, f"Dolmen {n:02}", intro="Un dolmen.")
+    destination(places, "Menhir", intro="Un menhir.")
+
+    first = results_of(client.get("/search/", {"q": "dolmen"}))
+    second = results_of(client.get("/search/", {"q": "dolmen", "page": 2}))
+    other = results_of(client.get("/search/", {"q": "menhir"}))
+
+    assert first.count('class="search-result"') == 10
+    assert second.count('class="search-result"') == 3
+    assert other.count('class="search-result"') == 1 and "Dolmen" not in other
+    # Served again from the cache, each keeps its own results.
+    assert results_of(client.get("/search/", {"q": "dolmen", "page": 2})) == second
+    assert results_of(client.get("/search/", {"q": "menhir"})) == other
+
+
+def test_a_publication_shows_in_the_results_at_once(
+    client, places, django_capture_on_commit_callbacks
+):
+    destination(places, "Phare du Men Ruz", intro="Un phare.")
+    client.get("/search/", {"q": "phare"})
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new = destination(places, "Phare de Kerlann", intro="Un autre phare.")
+
+    assert "Kerlann" in results_of(client.get("/search/", {"q": "phare"}))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new.unpublish()
+
+    assert "Kerlann" not in results_of(client.get("/search/", {"q": "phare"}))
+
+
+def test_a_page_made_private_leaves_the_cached_results(
+    client, places, django_capture_on_commit_callbacks
+):
+    secret = destination(places, "Crique de Port-Blanc", intro="Une crique.")
+    assert "Port-Blanc" in results_of(client.get("/search/", {"q": "crique"}))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_private(secret)
+
+    assert "Port-Blanc" not in results_of(client.get("/search/", {"q": "crique"}))
+
+
+def test_results_are_cached_per_language(client, places):
+    destination(places, "Phare du Men Ruz", intro="Un phare.")
+
+    french = client.get("/search/", {"q": "phare"})
+    english = client.get("/en/search/", {"q": "phare"})
+
+    assert french.status_code == english.status_code == 200
+    assert french.headers["Content-Language"] == "fr"
+    assert english.headers["Content-Language"] == "en"
+    assert results_of(french) != results_of(english)
