@@ -1,5 +1,7 @@
 from django.contrib.auth import get_user_model
 
+from config.roles import in_group
+
 # The ambassador role is a Django group until the ambassadors issue gives it its own model.
 AMBASSADORS_GROUP = "Ambassadors"
 
@@ -13,4 +15,4 @@ def list_ambassadors():
 
 
 def is_ambassador(user) -> bool:
-    return user.is_authenticated and user.groups.filter(name=AMBASSADORS_GROUP).exists()
+    return in_group(user, AMBASSADORS_GROUP)

@@ -5,6 +5,8 @@ from collections.abc import Callable
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from config.roles import in_group
+
 CONTRIBUTORS_GROUP = "Contributors"
 
 
@@ -28,7 +30,7 @@ def can_contribute(user) -> bool:
     # Cached on the user object: a page asks several times while rendering.
     cached = getattr(user, "_content_can_contribute", None)
     if cached is None:
-        cached = user.groups.filter(name=CONTRIBUTORS_GROUP).exists() or any(
+        cached = in_group(user, CONTRIBUTORS_GROUP) or any(
             check(user) for check in _contributor_checks
         )
         user._content_can_contribute = cached

@@ -3,6 +3,7 @@ before every write; selectors apply the same rules as query filters for reads.""
 
 from django.utils import timezone
 
+from config.roles import in_group
 from network.models import Group, GroupInvitation, GroupMembership, Post
 
 
@@ -30,9 +31,7 @@ def is_agency_moderator(user) -> bool:
     if user.is_staff or user.is_superuser:
         return True
     if "_is_agency_moderator" not in user.__dict__:
-        user.__dict__["_is_agency_moderator"] = user.groups.filter(
-            name=AGENCY_MODERATORS_GROUP
-        ).exists()
+        user.__dict__["_is_agency_moderator"] = in_group(user, AGENCY_MODERATORS_GROUP)
     return user.__dict__["_is_agency_moderator"]
 
 

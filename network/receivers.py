@@ -19,7 +19,9 @@ from network import signals
 from network.models import (
     BlockedWord,
     Comment,
+    Follow,
     Group,
+    GroupMembership,
     ModerationSettings,
     Notification,
     NotificationKind,
@@ -27,6 +29,7 @@ from network.models import (
     OrganisationMembership,
     Post,
 )
+from network.selectors import feed
 from network.services.notifications import GroupAudience, excerpt, forget_unread_counts, notify
 
 logger = logging.getLogger(__name__)
@@ -296,6 +299,23 @@ def forget_moderation_rules(sender, **kwargs):
     forget_rules()
 
 
+# Feed sources -----------------------------------------------------------------------------------
+
+
+def forget_sources_of_follower(sender, instance, **kwargs):
+    feed.forget_home_sources([instance.follower_id])
+
+
+def forget_sources_of_member(sender, instance, **kwargs):
+    feed.forget_home_sources([instance.user_id])
+
+
+def forget_sources_of_organisation_followers(sender, instance, **kwargs):
+    """An organisation's members are authors in the feeds of everyone who follows it."""
+    followers = Follow.objects.filter(organisation_id=instance.organisation_id)
+    feed.forget_home_sources(followers.values_list("follower_id", flat=True))
+
+
 def connect() -> None:
     uid = "network.notifications"
     signals.post_created.connect(on_post_created, dispatch_uid=uid)
@@ -311,6 +331,14 @@ def connect() -> None:
     content_signals.review_due.connect(on_review_due, dispatch_uid=uid)
     for model in (Post, Comment, Group, Organisation):
         post_delete.connect(forget_notifications_of, sender=model, dispatch_uid=f"{uid}.{model}")
+    for signal in (post_save, post_delete):
+        signal.connect(forget_sources_of_follower, sender=Follow, dispatch_uid="feed.follow")
+        signal.connect(forget_sources_of_member, sender=GroupMembership, dispatch_uid="feed.group")
+        signal.connect(
+            forget_sources_of_organisation_followers,
+            sender=OrganisationMembership,
+            dispatch_uid="feed.organisation",
+        )
     for model in (BlockedWord, ModerationSettings):
         for signal in (post_save, post_delete):
             signal.connect(forget_moderation_rules, sender=model, dispatch_uid=f"rules.{model}")

@@ -358,6 +358,9 @@ ADMIN_CSP_UPDATE = {
 ADMIN_URL_PREFIXES = ("/admin/", "/django-admin/")
 
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions are read on every signed-in request: from the cache (Redis in production), with the
+# database behind it so that none is lost when the cache is (sign_out_everywhere() drops both).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
 LOGGING = {

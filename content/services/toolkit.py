@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from config.errors import Conflict, DomainError, NotAllowed, NotFound
+from config.roles import in_group
 from content import signals
 from content.models import BrandLicence, ToolkitAsset, ToolkitPage
 from content.permissions import can_view_page
@@ -61,12 +62,7 @@ def can_manage_licences(user, page: ToolkitPage | None = None) -> bool:
         return False
     if user.is_superuser:
         return True
-    # Cached on the user object: the admin listing asks once per row.
-    is_moderator = getattr(user, "_toolkit_is_moderator", None)
-    if is_moderator is None:
-        is_moderator = user.groups.filter(name=MODERATORS_GROUP).exists()
-        user._toolkit_is_moderator = is_moderator
-    if is_moderator:
+    if in_group(user, MODERATORS_GROUP):
         return True
     if page is not None:
         return page.permissions_for_user(user).can_publish()
@@ -87,7 +83,7 @@ def licences_visible_to(user):
     queryset = BrandLicence.objects.select_related("holder", "asset", "asset__page", "decided_by")
     if not can_manage_licences(user):
         return queryset.none()
-    if user.is_superuser or getattr(user, "_toolkit_is_moderator", False):
+    if user.is_superuser or in_group(user, MODERATORS_GROUP):
         return queryset
     pages = PagePermissionPolicy().instances_user_has_permission_for(user, "publish")
     return queryset.filter(asset__page__in=pages.type(ToolkitPage))

@@ -9,11 +9,13 @@ nor repeat the following pages."""
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -22,6 +24,7 @@ from taggit.models import Tag, TaggedItem
 from wagtail.models import Page
 
 from config.errors import InvalidInput
+from content.cache import content_generation
 from network.models import Follow, OrganisationMembership, Post, Reaction
 from network.selectors.posts import reaction_buttons
 from network.selectors.visibility import member_group_ids, visible_posts
@@ -122,12 +125,42 @@ class FeedPage:
 SQLITE_WALK_FROM = 50
 
 
+# A member's sources change when they follow, join or leave, far less often than they read:
+# they are kept in the cache and forgotten by the receivers of those changes (network/
+# receivers.py). A late forget cannot reveal anything: visible_posts() checks membership in
+# the feed's own query.
+SOURCES_TIMEOUT = 10 * 60
+
+
+def _sources_key(user_id: int) -> str:
+    return f"network:feed-sources:{user_id}"
+
+
+def forget_home_sources(user_ids) -> None:
+    """Drop the cached sources of these members, now and again once the transaction commits
+    (a request reading meanwhile would cache the rows from before the change)."""
+    keys = [_sources_key(user_id) for user_id in set(user_ids)]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
 def home_sources(user) -> tuple[list[int], list[int]]:
     """The home feed's sources as lists of ids: authors (the member, the people they follow
     and the members of the organisations they follow) and the groups they belong to. Read
-    first, in three small queries, so that the database can estimate how many posts match
-    (with subqueries PostgreSQL assumes many and walks the date index for everyone, which
-    reads the whole index for a member who follows nobody)."""
+    first, in three small queries (then from the cache), so that the database can estimate
+    how many posts match (with subqueries PostgreSQL assumes many and walks the date index for
+    everyone, which reads the whole index for a member who follows nobody)."""
+    key = _sources_key(user.pk)
+    sources = cache.get(key)
+    if sources is None:
+        sources = _read_home_sources(user)
+        cache.set(key, sources, SOURCES_TIMEOUT)
+    return sources
+
+
+def _read_home_sources(user) -> tuple[list[int], list[int]]:
     follows = list(Follow.objects.filter(follower=user).values_list("user_id", "organisation_id"))
     authors = {user.pk}
     authors.update(user_id for user_id, _organisation in follows if user_id is not None)
@@ -302,18 +335,23 @@ def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
 
 def _prepare_pages(pages: list[Page]) -> list[Page]:
     """Stories and events as feed entries: one query per page type for their own fields
-    (straight from each type's table: Wagtail's specific() first reads the types again)."""
+    (straight from each type's table: Wagtail's specific() first reads the types again).
+    Entries already prepared (from the cached head, below) are kept as they are."""
     from content.models import EventPage
 
     by_type: dict[int, list[int]] = {}
     for page in pages:
-        by_type.setdefault(page.content_type_id, []).append(page.pk)
+        if not hasattr(page, "feed_kind"):
+            by_type.setdefault(page.content_type_id, []).append(page.pk)
     specific = {}
     for content_type_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
         specific.update((page.pk, page) for page in model.objects.filter(pk__in=ids))
     entries = []
     for page in pages:
+        if hasattr(page, "feed_kind"):
+            entries.append(page)
+            continue
         entry = specific.get(page.pk, page)
         entry.feed_kind = "page"
         entry.feed_at = page.first_published_at
@@ -322,11 +360,35 @@ def _prepare_pages(pages: list[Page]) -> list[Page]:
     return entries
 
 
+# The newest stories and events head every member's first feed page: they are read once per
+# content generation (bumped on publication, content/cache.py), ready to show.
+HUB_HEAD_TIMEOUT = 60 * 60
+
+
+def _hub_rows(pages: Callable[[], QuerySet[Page]], position: Position | None, limit: int):
+    """Up to limit + 1 hub entries before `position`. `pages` makes their queryset, only when
+    the cache does not have them (making it reads the view restrictions)."""
+    if position is None:
+        key = f"network:feed-hub-head:{content_generation()}:{limit}"
+        head = cache.get(key)
+        if head is None:
+            head = _prepare_pages(list(_page_rows(pages(), None, limit)))
+            cache.set(key, head, HUB_HEAD_TIMEOUT)
+        return head
+    return list(_page_rows(pages(), position, limit))
+
+
+def _page_rows(pages: QuerySet[Page], position: Position | None, limit: int) -> QuerySet[Page]:
+    return _ordered_pages(pages, position).only("pk", "first_published_at", "content_type")[
+        : limit + 1
+    ]
+
+
 def _build(
     viewer,
     posts: QuerySet[Post],
     *,
-    pages: QuerySet[Page] | None = None,
+    pages: Callable[[], QuerySet[Page]] | None = None,
     cursor: str | None = None,
     limit=DEFAULT_LIMIT,
 ) -> FeedPage:
@@ -341,12 +403,7 @@ def _build(
     post_rows = [by_id[pk] for pk in ids if pk in by_id]
     merged = [(_post_position(post), post) for post in post_rows]
     if pages is not None:
-        page_rows = list(
-            _ordered_pages(pages, position).only("pk", "first_published_at", "content_type")[
-                : limit + 1
-            ]
-        )
-        merged += [(_page_position(page), page) for page in page_rows]
+        merged += [(_page_position(page), page) for page in _hub_rows(pages, position, limit)]
     merged.sort(key=lambda pair: (pair[0].at, pair[0].kind, pair[0].id), reverse=True)
     has_more = len(merged) > limit
     merged = merged[:limit]
@@ -380,7 +437,7 @@ def home_feed(user, *, cursor=None, limit=DEFAULT_LIMIT, include_pages=True) -> 
     return _build(
         user,
         home_posts(user),
-        pages=hub_pages() if include_pages and user.is_authenticated else None,
+        pages=hub_pages if include_pages and user.is_authenticated else None,
         cursor=cursor,
         limit=limit,
     )

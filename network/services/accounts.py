@@ -1,6 +1,10 @@
 """Writes to people and accounts. Views, API endpoints, consumers and tasks all call these."""
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,6 +70,15 @@ def update_profile(*, actor: User, user: User, **changes) -> User:
     return user
 
 
+def _forget_cached_sessions(session_keys: list[str]) -> None:
+    """With cached sessions (settings: cached_db) a deleted session row would still be read
+    from the cache until it expires: drop those copies too."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    prefix = getattr(store, "cache_key_prefix", None)
+    if prefix and session_keys:
+        caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in session_keys])
+
+
 def sign_out_everywhere(user: User) -> None:
     """End every way the member is connected: sessions, personal access tokens and, once the
     transaction commits, open sockets (signals.access_revoked). Suspension and account
@@ -83,5 +96,6 @@ def sign_out_everywhere(user: User) -> None:
         except Exception:  # noqa: BLE001, S112 - an unreadable session is nobody's
             continue
     Session.objects.filter(pk__in=ids).delete()
+    _forget_cached_sessions(ids)
     pk = user.pk
     transaction.on_commit(lambda: signals.access_revoked.send(sender=User, user_id=pk))

@@ -1,8 +1,9 @@
 """{% load moderation_tags %}: `user|is_agency_moderator` for the header's Moderation link,
-`case.kind|kind_label` for the queue."""
+`user|may_open_admin` for its Admin link, `case.kind|kind_label` for the queue."""
 
 from django import template
 
+from config.roles import may_open_admin as _may_open_admin
 from network.permissions import is_agency_moderator as _is_agency_moderator
 
 register = template.Library()
@@ -11,6 +12,11 @@ register = template.Library()
 @register.filter
 def is_agency_moderator(user) -> bool:
     return _is_agency_moderator(user)
+
+
+@register.filter
+def may_open_admin(user) -> bool:
+    return _may_open_admin(user)
 
 
 @register.filter

@@ -237,12 +237,14 @@ def test_the_profile_page_shows_an_edit_too(user, author):
     assert "Profil corrigé" in card(client, profile_post, url=url)
 
 
-def test_a_republished_story_shows_its_new_title(user):
+def test_a_republished_story_shows_its_new_title(user, django_capture_on_commit_callbacks):
     story = pages.story(pages.story_index(), "Avant")
     client = signed_in(user)
     assert "Avant" in client.get("/feed/").content.decode()
     story.title = "Après"
-    story.save_revision().publish()
+    # The feed's newest hub entries are cached until a publication commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        story.save_revision().publish()
     content = client.get("/feed/").content.decode()
     assert "Après" in content
     assert ">Avant<" not in content

@@ -1,0 +1,56 @@
+"""The agency's roles are Django groups (Moderators, Contributors, Ambassadors). A page asks
+about several of them (the header, the feed's rules, the composer): the member's group names
+are read once per request, in one query, and kept on the user object. Adding the member to a
+group through `user.groups` forgets them (receiver below)."""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed
+
+CACHE_ATTRIBUTE = "_role_group_names"
+
+
+def group_names(user) -> frozenset[str]:
+    if not (user and user.is_authenticated):
+        return frozenset()
+    names = user.__dict__.get(CACHE_ATTRIBUTE)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user.__dict__[CACHE_ATTRIBUTE] = names
+    return names
+
+
+def in_group(user, name: str) -> bool:
+    return name in group_names(user)
+
+
+def forget_group_names(sender, instance, **kwargs) -> None:
+    instance.__dict__.pop(CACHE_ATTRIBUTE, None)
+
+
+# The user model is network.User; its groups' through model, named lazily (no model import
+# here: the permission modules that use this one load early).
+m2m_changed.connect(forget_group_names, sender="network.User_groups", dispatch_uid="roles-forget")
+
+
+# The header's "Admin" link, for members who may open Wagtail's admin. Django reads all of a
+# member's permissions to answer (two queries on every page); the answer is kept a few minutes
+# under a key that names their groups, so that joining or leaving a group shows at once. The
+# admin checks access itself on every request: a late link opens nothing.
+ADMIN_LINK_TIMEOUT = 5 * 60
+
+
+def may_open_admin(user) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    groups = ",".join(sorted(group_names(user)))
+    digest = hashlib.md5(groups.encode(), usedforsecurity=False).hexdigest()
+    key = f"roles:admin-link:{user.pk}:{digest}"
+    allowed = cache.get(key)
+    if allowed is None:
+        allowed = user.has_perm("wagtailadmin.access_admin")
+        cache.set(key, allowed, ADMIN_LINK_TIMEOUT)
+    return allowed
