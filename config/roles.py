@@ -26,7 +26,9 @@ def in_group(user, name: str) -> bool:
 
 
 def forget_group_names(sender, instance, **kwargs) -> None:
-    instance.__dict__.pop(CACHE_ATTRIBUTE, None)
+    # Django's permission caches on the user object go stale the same way.
+    for attribute in (CACHE_ATTRIBUTE, "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        instance.__dict__.pop(attribute, None)
 
 
 # The user model is network.User; its groups' through model, named lazily (no model import

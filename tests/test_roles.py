@@ -1,0 +1,75 @@
+"""Roles are Django groups, read once per request (config/roles.py); the header's Admin link
+does not read every permission of a member who has none."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from config.roles import group_names, in_group, may_open_admin
+from network.permissions import is_agency_moderator
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editors():
+    group = Group.objects.create(name="Éditeurs")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    return group
+
+
+def test_several_roles_cost_one_query(user):
+    Group.objects.get_or_create(name="Contributors")[0].user_set.add(user)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert in_group(user, "Contributors")
+        assert not in_group(user, "Ambassadors")
+        assert not is_agency_moderator(user)
+
+    assert len(queries) == 1
+
+
+def test_adding_a_group_to_the_member_is_seen_at_once(user):
+    assert group_names(user) == frozenset()
+
+    user.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+
+    assert in_group(user, "Moderators")
+
+
+def test_a_visitor_has_no_role(client, db):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert group_names(AnonymousUser()) == frozenset()
+    assert not may_open_admin(AnonymousUser())
+
+
+def test_the_admin_link_follows_the_members_groups(user, editors):
+    assert not may_open_admin(user)
+
+    user.groups.add(editors)
+
+    assert may_open_admin(user)
+
+
+def test_the_admin_link_is_read_once_for_a_member_without_access(user):
+    assert not may_open_admin(user)
+    fresh = type(user).objects.get(pk=user.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert not may_open_admin(fresh)
+
+    # The member's groups only: the answer itself comes from the cache.
+    assert len(queries) == 1
+
+
+def test_the_header_shows_the_admin_link_only_to_those_who_may_open_the_admin(
+    client, user, editors
+):
+    client.force_login(user)
+    assert 'href="/admin/"' not in client.get("/groups/").text
+
+    user.groups.add(editors)
+
+    assert 'href="/admin/"' in client.get("/groups/").text
