@@ -5,6 +5,7 @@ group through `user.groups` forgets them (receiver below)."""
 
 import hashlib
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed
 
@@ -19,6 +20,22 @@ def group_names(user) -> frozenset[str]:
         names = frozenset(user.groups.values_list("name", flat=True))
         user.__dict__[CACHE_ATTRIBUTE] = names
     return names
+
+
+def remember_group_names(users, *, among=None) -> None:
+    """Load the group names of many users in one query and keep them on each user object,
+    as group_names() does. `among`, a query of the users' ids, replaces the list of ids in
+    the SQL (quicker for thousands)."""
+    user_ids = among if among is not None else [user.pk for user in users]
+    names: dict[int, set[str]] = {}
+    for user_id, name in (
+        get_user_model()
+        .groups.through.objects.filter(user_id__in=user_ids)
+        .values_list("user_id", "group__name")
+    ):
+        names.setdefault(user_id, set()).add(name)
+    for user in users:
+        user.__dict__[CACHE_ATTRIBUTE] = frozenset(names.get(user.pk, ()))
 
 
 def in_group(user, name: str) -> bool:

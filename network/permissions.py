@@ -3,7 +3,7 @@ before every write; selectors apply the same rules as query filters for reads.""
 
 from django.utils import timezone
 
-from config.roles import in_group
+from config.roles import in_group, remember_group_names
 from network.models import Group, GroupInvitation, GroupMembership, Post
 
 
@@ -25,14 +25,13 @@ AGENCY_MODERATORS_GROUP = "Moderators"  # Wagtail's own group, which agency mode
 
 def is_agency_moderator(user) -> bool:
     """Agency staff (is_staff, superusers, and members of Wagtail's Moderators group) see
-    every group and moderate everything. Cached on the user object for the request."""
+    every group and moderate everything. The member's groups are read once per request
+    (config/roles.py)."""
     if not (user.is_authenticated and user.is_active):
         return False
     if user.is_staff or user.is_superuser:
         return True
-    if "_is_agency_moderator" not in user.__dict__:
-        user.__dict__["_is_agency_moderator"] = in_group(user, AGENCY_MODERATORS_GROUP)
-    return user.__dict__["_is_agency_moderator"]
+    return in_group(user, AGENCY_MODERATORS_GROUP)
 
 
 def membership_of(user, group: Group) -> GroupMembership | None:
@@ -171,18 +170,13 @@ def remember_permissions(users, groups=(), *, among=None) -> None:
     at once, and cache it on each user object as they do: the notification fan-out checks
     can_see_post for a thousand recipients without a query each. `among`, a query of the
     users' ids, replaces the list of ids in the SQL (quicker for thousands)."""
-    from network.models import User
 
     users = [user for user in users if user.is_authenticated]
     if not users:
         return
     user_ids = among if among is not None else [user.pk for user in users]
     group_ids = [group.pk for group in groups]
-    moderator_ids = set(
-        User.groups.through.objects.filter(
-            user_id__in=user_ids, group__name=AGENCY_MODERATORS_GROUP
-        ).values_list("user_id", flat=True)
-    )
+    remember_group_names(users, among=among)
     memberships = {}
     if group_ids:
         for membership in GroupMembership.objects.filter(
@@ -190,7 +184,6 @@ def remember_permissions(users, groups=(), *, among=None) -> None:
         ):
             memberships[membership.user_id, membership.group_id] = membership
     for user in users:
-        user.__dict__["_is_agency_moderator"] = user.pk in moderator_ids
         cache = user.__dict__.setdefault("_group_memberships", {})
         for group_id in group_ids:
             cache[group_id] = memberships.get((user.pk, group_id))
