@@ -25,7 +25,7 @@ from wagtail.models import Page
 
 from config.errors import InvalidInput
 from content.cache import content_generation
-from network.models import Follow, OrganisationMembership, Post, Reaction
+from network.models import Follow, OrganisationMembership, Post, PostImage, Reaction
 from network.selectors.posts import reaction_buttons
 from network.selectors.visibility import member_group_ids, visible_posts
 
@@ -235,10 +235,37 @@ def _ordered_pages(pages: QuerySet[Page], position: Position | None) -> QuerySet
 
 
 def with_card_data(posts: QuerySet[Post]) -> QuerySet[Post]:
-    """What a post card shows, in a fixed number of queries (tags: see prepare_posts)."""
+    """What a post card shows, in one query (images and tags: see prepare_posts)."""
     return posts.select_related(
         "author", "group", "shared_page", "shared_post__author", "shared_post__group"
-    ).prefetch_related("images", "shared_post__images")
+    )
+
+
+_PERSON_COLUMNS = ("username", "display_name", "first_name", "last_name", "avatar", "is_active")
+
+# What a feed's cards (post_cards.card_key() and _post_card.html) and the API's PostOut read of
+# a post and of the rows it joins. The rest of those rows is left unread: a Wagtail page has
+# some thirty columns, a member twenty, and building them was a third of a feed page's
+# selector. Anything new a card or PostOut reads must be added here, or it costs one query
+# per post (the query-count tests with 5 and 50 posts catch it).
+FEED_COLUMNS = (
+    *(f.name for f in Post._meta.concrete_fields if f.name != "idempotency_key"),
+    *(f"author__{column}" for column in _PERSON_COLUMNS),
+    "group__slug",
+    "group__name",
+    "shared_page__title",
+    "shared_page__url_path",
+    "shared_page__search_description",
+    *(
+        f"shared_post__{f.name}"
+        for f in Post._meta.concrete_fields
+        if f.name not in ("idempotency_key", "body_text")
+    ),
+    "shared_post__body_text",
+    *(f"shared_post__author__{column}" for column in _PERSON_COLUMNS),
+    "shared_post__group__slug",
+    "shared_post__group__name",
+)
 
 
 # A post id no post has, replaced in one reversed URL to make the URLs of every card: one
@@ -252,6 +279,13 @@ def _url_maker(name: str):
     return lambda pk: f"{head}{pk}{tail}"
 
 
+def _set_prefetched(instance, name: str, queryset: QuerySet, rows: list) -> None:
+    """Store `rows` where `instance.<name>.all()` finds them, as prefetch_related would."""
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
 def _attach_tags(posts: list[Post]) -> None:
     """Every post's tags in one query (taggit's prefetch builds a queryset per post first),
     stored where `post.tags.all()` finds them."""
@@ -262,10 +296,24 @@ def _attach_tags(posts: list[Post]) -> None:
     for item in items:
         by_post[item.object_id].append(item.tag)
     for post in posts:
-        cached = Tag.objects.all()
-        cached._result_cache = sorted(by_post[post.pk], key=lambda tag: (tag.name, tag.pk))
-        cached._prefetch_done = True
-        post.__dict__.setdefault("_prefetched_objects_cache", {})["tags"] = cached
+        tags = sorted(by_post[post.pk], key=lambda tag: (tag.name, tag.pk))
+        _set_prefetched(post, "tags", Tag.objects.all(), tags)
+
+
+def _attach_images(posts: list[Post]) -> None:
+    """The images of the posts and of the posts they share, in one query (prefetch_related
+    would make two), stored where `post.images.all()` finds them."""
+    owners: dict[int, list[Post]] = {}
+    for post in posts:
+        owners.setdefault(post.pk, []).append(post)
+        if post.shared_post_id and post.shared_post is not None:
+            owners.setdefault(post.shared_post_id, []).append(post.shared_post)
+    by_post: dict[int, list[PostImage]] = {pk: [] for pk in owners}
+    for image in PostImage.objects.filter(post_id__in=list(owners)):
+        by_post[image.post_id].append(image)
+    for pk, instances in owners.items():
+        for instance in instances:
+            _set_prefetched(instance, "images", PostImage.objects.all(), by_post[pk])
 
 
 def _person_url(username: str) -> str:
@@ -277,8 +325,9 @@ def _person_url(username: str) -> str:
 
 def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
     """Attach what the viewer's card needs: their own reactions (one query), the reaction
-    buttons, the tags (one query), the card's links, and whether each shared post or page may
-    still be shown to them (one query each, only when something is shared)."""
+    buttons, the tags (one query), the images (one query), the card's links, and whether
+    each shared post or page may still be shown to them (one query each, only when
+    something is shared)."""
     if not posts:
         return posts
     ids = [post.pk for post in posts]
@@ -289,6 +338,7 @@ def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
         ):
             mine[post_id].add(kind)
     _attach_tags(posts)
+    _attach_images(posts)
 
     shared_post_ids = {post.shared_post_id for post in posts if post.shared_post_id}
     readable_shared = (
@@ -397,9 +447,8 @@ def _build(
     # The page's ids first, in a narrow query; then their rows with what the cards show
     # (the planner's work, 6-10 ms on PostgreSQL for the wide query, is on a short id list).
     ids = list(_ordered_posts(posts, position).values_list("pk", flat=True)[: limit + 1])
-    by_id = (
-        {post.pk: post for post in with_card_data(Post.objects.filter(pk__in=ids))} if ids else {}
-    )
+    rows = with_card_data(Post.objects.filter(pk__in=ids)).only(*FEED_COLUMNS)
+    by_id = {post.pk: post for post in rows} if ids else {}
     post_rows = [by_id[pk] for pk in ids if pk in by_id]
     merged = [(_post_position(post), post) for post in post_rows]
     if pages is not None:
