@@ -130,6 +130,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, keeping the connections requests close for the next ones (the
+    # same reason as the pool above: config/db/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "config.db.sqlite3"
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock up front, so
     # concurrent requests wait for it instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 from wagtail.models import Page
@@ -316,11 +318,18 @@ def _attach_images(posts: list[Post]) -> None:
             _set_prefetched(instance, "images", PostImage.objects.all(), by_post[pk])
 
 
-def _person_url(username: str) -> str:
+def _person_url_maker():
+    """Members' profile URLs from one reverse() per page (twenty authors made twenty),
+    quoted as reverse() quotes them; no profile links when the people pages are not mounted."""
     try:
-        return reverse("network:person", args=[username])
+        pattern = reverse("network:person", args=[_PERSON_SENTINEL])
     except NoReverseMatch:
-        return ""
+        return lambda username: ""
+    head, tail = pattern.split(_PERSON_SENTINEL, 1)
+    return lambda username: f"{head}{quote(username, safe=RFC3986_SUBDELIMS + '/~:@')}{tail}"
+
+
+_PERSON_SENTINEL = "personsentinel9d41e6"
 
 
 def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
@@ -359,7 +368,7 @@ def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
     edit_url = _url_maker("network:post_edit")
     delete_url = _url_maker("network:post_delete")
     share_url = reverse("network:post_create") + "?share_post="
-    person_urls: dict[str, str] = {}
+    person_url = _person_url_maker()
     for post in posts:
         post.feed_kind = "post"
         # The cards of one page are read from the cache together (templatetags/post_cards.py).
@@ -368,9 +377,6 @@ def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
         post.reaction_buttons = reaction_buttons(post, post.my_reactions)
         post.shared_post_visible = post.shared_post_id in readable_shared
         post.shared_page_visible = post.shared_page_id in public_pages
-        username = post.author.username
-        if username not in person_urls:
-            person_urls[username] = _person_url(username)
         post.card_urls = {
             "post": post_url(post.pk),
             "react": react_url(post.pk),
@@ -378,7 +384,7 @@ def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
             "delete": delete_url(post.pk),
             "share": f"{share_url}{post.pk}",
             # A former member (account deleted) has no profile to link to.
-            "author": "" if post.author.is_former_member else person_urls[username],
+            "author": "" if post.author.is_former_member else person_url(post.author.username),
         }
     return posts
 

@@ -480,3 +480,11 @@ def test_a_post_card_holds_everything_without_a_query(user, django_assert_num_qu
                     )
                 if entry.shared_page_id:
                     assert entry.shared_page.title
+
+
+@pytest.mark.parametrize("username", ["camille", "jean.dupont+ext@x", "élodie-ß", "a_b~c"])
+def test_profile_links_on_cards_are_those_reverse_makes(username):
+    from django.urls import reverse
+
+    make = feed_selectors._person_url_maker()
+    assert make(username) == reverse("network:person", args=[username])
