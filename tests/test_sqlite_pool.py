@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from django.db import connection
 from django.db.utils import ConnectionHandler
 
 from config.db.sqlite3 import base as pool
@@ -92,9 +91,15 @@ def test_idle_connections_are_bounded(database, tmp_path):
     assert len(pool._idle[str(tmp_path / "pool.sqlite3")]) == pool.MAX_IDLE
 
 
-@pytest.mark.django_db
-def test_the_in_memory_test_database_is_never_pooled():
-    if connection.vendor != "sqlite":
-        pytest.skip("the suite runs on PostgreSQL: the pool is for SQLite only")
-    assert connection.is_in_memory_db()
-    assert connection._pool_key() is None
+def test_an_in_memory_database_is_never_pooled(django_db_blocker):
+    """Closing an in-memory database would destroy it: such a connection is never kept (the
+    SQLite test database is one)."""
+    handler = ConnectionHandler({"default": {"ENGINE": "config.db.sqlite3", "NAME": ":memory:"}})
+    wrapper = handler["default"]
+    with django_db_blocker.unblock():
+        assert wrapper.is_in_memory_db()
+        assert wrapper._pool_key() is None
+        first = raw(wrapper)
+        wrapper._close()  # what close() does for a file database: here it really closes
+        assert all(first not in idle for idle in pool._idle.values())
+        wrapper.connection = None
