@@ -157,7 +157,8 @@ def start_worker():
     )
     from network.tasks import clear_expired_sessions_task
 
-    clear_expired_sessions_task.apply_async(queue=QUEUE).get(timeout=90)  # it is up
+    # It is up once it has run a task (whose result is asked for: results are ignored else).
+    clear_expired_sessions_task.apply_async(queue=QUEUE, ignore_result=False).get(timeout=90)
     return process
 
 

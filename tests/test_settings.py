@@ -76,7 +76,7 @@ def test_redis_url_switches_channel_layer_cache_and_celery():
     )
     assert result.stdout.split() == [
         "channels_redis.core.RedisChannelLayer",
-        "django.core.cache.backends.redis.RedisCache",
+        "config.cache.RedisCache",
         "redis://cache.example:6379/0",
         "False",
     ]

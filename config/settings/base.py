@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.after_response.AfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -156,7 +157,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "territory",
         }
@@ -179,6 +180,14 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
 
 CELERY_TASK_EAGER_PROPAGATES = True
+# Nothing in the site waits for a task's return value, and keeping it cost each send a
+# subscription to the result's channel on Redis. A caller that wants the value asks for it:
+# apply_async(..., ignore_result=False).
+CELERY_TASK_IGNORE_RESULT = True
+# Celery sets up its result backend once per thread unless told it is thread-safe (Redis's
+# is: redis-py's pool). Under ASGI every request has a thread of its own, and sending a task
+# made a new backend each time (a tenth of a post's time).
+CELERY_RESULT_BACKEND_THREAD_SAFE = True
 # A task is acknowledged once it has run, so a worker that dies mid-task leaves it queued.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

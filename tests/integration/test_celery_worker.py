@@ -81,7 +81,8 @@ def test_a_worker_process_runs_the_task_against_the_database(worker, tasks_go_to
     Session.objects.create(session_key="old", session_data="", expire_date=now - timedelta(days=1))
     Session.objects.create(session_key="live", session_data="", expire_date=now + timedelta(days=1))
 
-    result = clear_expired_sessions_task.apply_async(queue=QUEUE)
+    # Results are ignored unless asked for (CELERY_TASK_IGNORE_RESULT).
+    result = clear_expired_sessions_task.apply_async(queue=QUEUE, ignore_result=False)
     try:
         removed = result.get(timeout=60, disable_sync_subtasks=False)
     except Exception:

@@ -59,7 +59,8 @@ def test_the_worker_fans_a_group_post_out_once_per_follower(
             "event_key": f"post:{post.pk}",
             "url": post.get_absolute_url(),
             "data": {},
-        }
+        },
+        ignore_result=False,
     )
     # This process is the test, not a task: Celery's "inside a task" guard does not apply.
     assert again.get(timeout=60, disable_sync_subtasks=False) == 0

@@ -1,0 +1,50 @@
+"""The Redis cache shares one connection pool per process (config/cache.py): Django makes a
+cache object per request context under ASGI, and each used to open its own connection."""
+
+import threading
+
+from config.cache import RedisCache
+from tests.integration.conftest import REDIS_URL, requires_redis
+
+
+def _pool(cache, *, write=True):
+    return cache._cache._get_connection_pool(write)
+
+
+def test_cache_objects_of_one_server_share_a_pool_and_other_servers_do_not():
+    first = RedisCache("redis://127.0.0.1:6379/3", {})
+    second = RedisCache("redis://127.0.0.1:6379/3", {})
+    assert _pool(first) is _pool(second)
+    assert _pool(first, write=False) is _pool(second)
+    # redis-py's client is thread-safe: one serves every call (Django made one per call).
+    assert first._cache.get_client() is second._cache.get_client(write=True)
+    assert _pool(RedisCache("redis://127.0.0.1:6379/4", {})) is not _pool(first)
+    options = {"OPTIONS": {"socket_timeout": 2}}
+    assert _pool(RedisCache("redis://127.0.0.1:6379/3", options)) is not _pool(first)
+
+
+@requires_redis
+def test_many_request_threads_use_few_connections():
+    url = REDIS_URL.rsplit("/", 1)[0] + "/13"
+    probe = RedisCache(url, {})
+    probe.set("pool-probe", 1)
+    server = probe._cache.get_client()
+
+    def connections_received():
+        return server.info("stats")["total_connections_received"]
+
+    before = connections_received()
+
+    def request():
+        # As under ASGI: a new cache object in a new thread for each request.
+        cache = RedisCache(url, {})
+        cache.set("pool-probe", cache.get("pool-probe") + 1)
+
+    for _ in range(20):
+        thread = threading.Thread(target=request)
+        thread.start()
+        thread.join()
+    assert probe.get("pool-probe") == 21
+    # The probe's connection served every request, one after the other.
+    assert connections_received() == before
+    probe.delete("pool-probe")
