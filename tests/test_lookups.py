@@ -1,0 +1,34 @@
+"""`__one_of` (config/db/lookups.py): a list of ids sent as one parameter."""
+
+import pytest
+from django.db.models import F
+
+from network.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_matches_exactly_the_ids_given():
+    first, second, third = UserFactory.create_batch(3)
+    assert set(User.objects.filter(pk__one_of={first.pk, third.pk})) == {first, third}
+    assert not User.objects.filter(pk__one_of=frozenset()).exists()
+    # Ids that no row has are only missed, and values are read as integers.
+    assert list(User.objects.filter(pk__one_of={str(second.pk), 10**12})) == [second]
+
+
+def test_it_works_on_an_expression_and_a_foreign_key_column():
+    user = UserFactory()
+    UserFactory()
+    by_key = User.objects.alias(key=F("pk") + 0).filter(key__one_of={user.pk})
+    assert list(by_key) == [user]
+    assert list(User.objects.filter(groups__one_of=set()).values_list("pk", flat=True)) == []
+
+
+def test_the_ids_are_one_parameter_whatever_their_number():
+    few_sql, few_params = User.objects.filter(pk__one_of={1, 2, 3}).query.sql_with_params()
+    many_sql, many_params = User.objects.filter(
+        pk__one_of=set(range(1, 500))
+    ).query.sql_with_params()
+    assert few_sql == many_sql
+    assert len(few_params) == len(many_params) == 1
