@@ -13,6 +13,7 @@ import json
 
 from django.db.models import IntegerField, Lookup
 from django.db.models.fields.related import ForeignObject
+from django.db.models.lookups import In
 
 
 class OneOf(Lookup):
@@ -31,10 +32,8 @@ class OneOf(Lookup):
             # lhs is the column's SQL made by Django's compiler; the ids are a parameter.
             sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608  # nosec B608
             return sql, (*lhs_params, json.dumps(self.rhs))
-        if not self.rhs:
-            return "1 = 0", tuple(lhs_params)
-        placeholders = ", ".join(["%s"] * len(self.rhs))
-        return f"{lhs} IN ({placeholders})", (*lhs_params, *self.rhs)
+        # Another database: Django's own IN.
+        return In(self.lhs, self.rhs).as_sql(compiler, connection)
 
 
 IntegerField.register_lookup(OneOf)

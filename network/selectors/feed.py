@@ -149,12 +149,13 @@ def forget_home_sources(user_ids) -> None:
     transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
-def home_sources(user) -> tuple[list[int], list[int]]:
-    """The home feed's sources as lists of ids: authors (the member, the people they follow
-    and the members of the organisations they follow) and the groups they belong to. Read
-    first, in three small queries (then from the cache), so that the database can estimate
-    how many posts match (with subqueries PostgreSQL assumes many and walks the date index for
-    everyone, which reads the whole index for a member who follows nobody)."""
+def home_sources(user) -> tuple[frozenset[int], frozenset[int]]:
+    """The home feed's sources as sets of ids (the form `__one_of` takes as it is): authors
+    (the member, the people they follow and the members of the organisations they follow)
+    and the groups they belong to. Read first, in three small queries (then from the cache),
+    so that the database can estimate how many posts match (with subqueries PostgreSQL
+    assumes many and walks the date index for everyone, which reads the whole index for a
+    member who follows nobody)."""
     key = _sources_key(user.pk)
     sources = cache.get(key)
     if sources is None:
@@ -163,7 +164,7 @@ def home_sources(user) -> tuple[list[int], list[int]]:
     return sources
 
 
-def _read_home_sources(user) -> tuple[list[int], list[int]]:
+def _read_home_sources(user) -> tuple[frozenset[int], frozenset[int]]:
     follows = list(Follow.objects.filter(follower=user).values_list("user_id", "organisation_id"))
     authors = {user.pk}
     authors.update(user_id for user_id, _organisation in follows if user_id is not None)
@@ -175,7 +176,7 @@ def _read_home_sources(user) -> tuple[list[int], list[int]]:
             )
         )
     groups = list(member_group_ids(user).values_list("group_id", flat=True))
-    return sorted(authors), sorted(set(groups))
+    return frozenset(authors), frozenset(groups)
 
 
 def home_posts(user) -> QuerySet[Post]:
@@ -192,7 +193,7 @@ def home_posts(user) -> QuerySet[Post]:
     The lists go to the database as one parameter each (config/db/lookups.py)."""
     if not user.is_authenticated:
         return Post.objects.none()
-    authors, groups = (frozenset(ids) for ids in home_sources(user))
+    authors, groups = home_sources(user)
     posts = visible_posts(user)
     by_author = Q(author_id__one_of=authors)
     if connection.vendor == "sqlite" and len(authors) + len(groups) >= SQLITE_WALK_FROM:
