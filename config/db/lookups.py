@@ -6,6 +6,13 @@ Django walks, checks and binds each id on its own, which cost the feed page 2-3 
 PostgreSQL (`= ANY(%s::bigint[])`, which is what PostgreSQL makes of an IN list anyway) and a JSON
 array on SQLite (`IN (SELECT value FROM json_each(%s))`).
 
+On PostgreSQL the array is written into the SQL as a literal of integers rather than bound:
+queries are prepared once they repeat on a connection (config/settings/base.py), and a
+prepared statement's generic plan is made without its parameters' values. For the feed that
+plan walks the date index for everyone, which reads most of it for a member with few sources.
+With the ids in the text, a member's own repeated query is what gets prepared, planned with
+their ids.
+
 Pass the ids as a set or a frozenset: the ORM walks a list or a tuple value item by item
 looking for expressions before any lookup sees it."""
 
@@ -27,7 +34,9 @@ class OneOf(Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s::bigint[])", (*lhs_params, self.rhs)
+            # Integers only (get_prep_lookup), so the literal cannot carry anything else.
+            ids = ",".join(str(value) for value in self.rhs)
+            return f"{lhs} = ANY('{{{ids}}}'::bigint[])", lhs_params
         if connection.vendor == "sqlite":
             # lhs is the column's SQL made by Django's compiler; the ids are a parameter.
             sql = f"{lhs} IN (SELECT value FROM json_each(%s))"  # noqa: S608  # nosec B608
