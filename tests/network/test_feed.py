@@ -488,3 +488,31 @@ def test_profile_links_on_cards_are_those_reverse_makes(username):
 
     make = feed_selectors._person_url_maker()
     assert make(username) == reverse("network:person", args=[username])
+
+
+def test_a_shared_post_the_viewer_may_no_longer_read_is_neither_loaded_nor_shown(
+    user, rf, django_assert_num_queries
+):
+    """What a post shares is read with the viewer's permission filter: a quoted post that went
+    private is not loaded at all, and its card and API entry say it is gone, with no query."""
+    from network.api.schemas import PostOut
+    from network.templatetags import post_cards
+
+    author = UserFactory()
+    follow(user, author)
+    closed = GroupFactory(visibility=Group.Visibility.PRIVATE)
+    original = PostFactory(group=closed, body="<p>Entre nous</p>", body_text="Entre nous")
+    sharing = PostFactory(author=author, shared_post=original, body="<p>Partage</p>")
+    request = rf.get("/feed/")
+    request.user = user
+    page = home_feed(user, include_pages=False)
+    [entry] = [post for post in page.items if post.pk == sharing.pk]
+    assert entry.shared_post_visible is False
+    assert "shared_post" not in entry._state.fields_cache
+    who = (user.pk, True, False, "testserver", "fr", "UTC")
+    with django_assert_num_queries(0):
+        html = post_cards._render(entry, who, request)
+        out = PostOut.model_validate(entry, context={"request": request})
+    assert "Entre nous" not in html
+    assert "shared-card--gone" in html
+    assert out.shared_post is None
