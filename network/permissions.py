@@ -44,6 +44,12 @@ def membership_of(user, group: Group) -> GroupMembership | None:
     return cache[group.pk]
 
 
+def remember_membership(user, group: Group, membership: GroupMembership | None) -> None:
+    """Keep a membership (or its absence) read with something else, for membership_of()."""
+    if user.is_authenticated:
+        user.__dict__.setdefault("_group_memberships", {})[group.pk] = membership
+
+
 def forget_membership(user, group: Group) -> None:
     """Drop the cached membership after a service changed it."""
     user.__dict__.get("_group_memberships", {}).pop(group.pk, None)
@@ -54,7 +60,8 @@ def can_see_group(user, group: Group) -> bool:
     except for a member holding a pending invitation to it (so they can accept it there)."""
     if group.visibility != Group.Visibility.SECRET:
         return True
-    if is_agency_moderator(user) or membership_of(user, group) is not None:
+    # The membership first: get_group_for() has usually read it already.
+    if membership_of(user, group) is not None or is_agency_moderator(user):
         return True
     return user.is_authenticated and has_pending_invitation(user, group)
 

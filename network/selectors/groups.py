@@ -19,7 +19,12 @@ from network.models import (
     GroupMembership,
     JoinRequest,
 )
-from network.permissions import can_read_group, can_see_group, membership_of
+from network.permissions import (
+    can_read_group,
+    can_see_group,
+    membership_of,
+    remember_membership,
+)
 from network.selectors.visibility import visible_groups
 
 MAX_QUERY_LENGTH = 100
@@ -63,8 +68,23 @@ def member_group_ids(user) -> set[int]:
 
 def get_group_for(user, slug: str) -> Group:
     """The group at `slug` if it exists for `user`; a secret group is NotFound to
-    non-members, the same answer as a missing one."""
-    group = Group.objects.select_related("area").filter(slug=slug).first()
+    non-members, the same answer as a missing one. A member's group is read through their
+    membership, which is kept for the request's permission checks (membership_of()): posting
+    in a group then costs one query for both."""
+    group = None
+    if user.is_authenticated:
+        membership = (
+            GroupMembership.objects.filter(user=user, group__slug=slug)
+            .select_related("group__area")
+            .first()
+        )
+        if membership is not None:
+            group = membership.group
+            remember_membership(user, group, membership)
+    if group is None:
+        group = Group.objects.select_related("area").filter(slug=slug).first()
+        if group is not None:
+            remember_membership(user, group, None)
     if group is None or not can_see_group(user, group):
         raise NotFound()
     return group

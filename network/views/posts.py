@@ -33,7 +33,7 @@ from network.permissions import (
 )
 from network.selectors import feed as feeds
 from network.selectors import posts as selectors
-from network.selectors.visibility import visible_groups
+from network.selectors.groups import get_group_for
 from network.services import posts as services
 
 
@@ -225,9 +225,10 @@ def post_create(request):
 def group_post_create(request, slug):
     """The composer of a group's page. A group the user cannot see is a 404; one they may
     not post in is a 403 (the service decides)."""
-    group = visible_groups(request.user).filter(slug=slug).first()
-    if group is None:
-        raise Http404(_("This group does not exist."))
+    try:
+        group = get_group_for(request.user, slug)
+    except NotFound:
+        raise Http404(_("This group does not exist.")) from None
     return _compose(request, group=group)
 
 

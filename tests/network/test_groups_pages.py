@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from config.errors import NotFound
 from network.models import (
     Group,
     GroupBan,
@@ -654,3 +655,22 @@ def test_a_member_invited_by_username_finds_the_secret_group_and_joins_it(client
     assert client.get(f"/groups/{group.slug}/").status_code == 200
     client.post(f"/groups/{group.slug}/join/")
     assert group.memberships.filter(user=guest).exists()
+
+
+def test_a_members_group_comes_with_their_membership_in_one_query(django_assert_num_queries):
+    """Posting in a group asks for the group and the poster's membership: a member's group
+    is read through the membership, which the permission checks then reuse."""
+    from network.permissions import can_post_in_group, can_see_group, membership_of
+    from network.selectors.groups import get_group_for
+
+    member, outsider = UserFactory(), UserFactory()
+    group = GroupFactory(visibility=Group.Visibility.SECRET)
+    add_member(group, member, role=GroupMembership.Role.MODERATOR)
+    with django_assert_num_queries(1):
+        found = get_group_for(member, group.slug)
+        assert found == group and can_see_group(member, found)
+        assert membership_of(member, found).role == GroupMembership.Role.MODERATOR
+        assert can_post_in_group(member, found)
+    # Anyone else gets the secret group's usual answer: missing.
+    with pytest.raises(NotFound):
+        get_group_for(outsider, group.slug)
