@@ -368,13 +368,6 @@ def create_notifications(
     """Insert the notifications of one event (the task's body). Returns the ids of those to
     e-mail at once. Safe to run twice: rows that exist are neither duplicated nor e-mailed
     or pushed again."""
-    target = _load_target(target_type_id, target_id)
-    if target is None:  # deleted meanwhile: nothing left to tell
-        return []
-    post = _post_of(target)
-    groups = [post.group] if post is not None and post.group_id else []
-    if isinstance(target, Group):
-        groups = [target]
     audience = _audience(recipients).filter(is_active=True).exclude(pk=actor_id)
     chosen = NotificationPreference.objects.filter(user=OuterRef("pk"), kind=kind)
     default = DEFAULT_CHANNELS.get(kind, Channel.SITE)
@@ -389,6 +382,17 @@ def create_notifications(
         .exclude(channel=Channel.OFF)
         .only("id", "is_active", "is_staff", "is_superuser", "suspended_until")
     )
+    # Most group posts have nobody following the group closely: the target is read only
+    # when someone is left to tell.
+    if not users:
+        return []
+    target = _load_target(target_type_id, target_id)
+    if target is None:  # deleted meanwhile: nothing left to tell
+        return []
+    post = _post_of(target)
+    groups = [post.group] if post is not None and post.group_id else []
+    if isinstance(target, Group):
+        groups = [target]
     remember_permissions(users, groups, among=audience.values("pk"))
     users = [user for user in users if can_receive(kind, user, target)]
     Notification.objects.bulk_create(

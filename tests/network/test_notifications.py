@@ -5,6 +5,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -98,6 +99,29 @@ def test_a_post_by_a_close_follower_does_not_notify_its_author(camille, club, on
     with on_commit():
         posts.create_post(actor=camille, body="Mon annonce.", group=club)
     assert kinds_of(camille) == []
+
+
+def test_a_group_post_nobody_follows_closely_costs_the_task_one_query(
+    camille, hugo, club, django_assert_num_queries
+):
+    """Most groups have no close follower: the task then reads its audience only, not the
+    post it is about (it ran inside the request in the embedded setup)."""
+    add_member(club, hugo)
+    post = PostFactory(author=camille, group=club)
+    post_type = ContentType.objects.get_for_model(Post).pk
+    with django_assert_num_queries(1):
+        emailed = service.create_notifications(
+            kind=Kind.GROUP_POST,
+            recipients=service.GroupAudience(club.pk, follows_closely=True).as_json(),
+            actor_id=camille.pk,
+            target_type_id=post_type,
+            target_id=post.pk,
+            event_key=f"post:{post.pk}",
+            url=post.get_absolute_url(),
+            data={},
+        )
+    assert emailed == []
+    assert not Notification.objects.exists()
 
 
 def test_a_mention_notifies_the_member_named(camille, hugo, on_commit):
