@@ -90,3 +90,21 @@ def test_migrations_are_complete():
         env={"DJANGO_SETTINGS_MODULE": "config.settings.test"},
     )
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize(("threshold", "expected"), [(None, "5"), ("off", "None"), ("2", "2")])
+def test_postgresql_queries_are_bound_by_the_server_and_prepared_unless_turned_off(
+    threshold, expected
+):
+    """Prepared statements keep a repeated query's plan (config/settings/base.py); a
+    transaction-mode pooler without them needs DB_PREPARE_THRESHOLD=off."""
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://u:p@db.example:5432/territory"}
+    if threshold is not None:
+        env["DB_PREPARE_THRESHOLD"] = threshold
+    code = (
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; "
+        "print(o['server_side_binding'], o['prepare_threshold'])"
+    )
+    result = run_manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["True", expected]
