@@ -108,3 +108,14 @@ def test_postgresql_queries_are_bound_by_the_server_and_prepared_unless_turned_o
     result = run_manage("shell", "-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["True", expected]
+
+
+def test_server_side_cursors_can_be_turned_off_for_a_transaction_mode_pooler():
+    env = {**PRODUCTION_ENV, "DATABASE_URL": "postgres://u:p@db.example:5432/territory"}
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS'))"
+    )
+    assert run_manage("shell", "-c", code, env=env).stdout.split()[-1] == "False"
+    env["DB_DISABLE_SERVER_SIDE_CURSORS"] = "1"
+    assert run_manage("shell", "-c", code, env=env).stdout.split()[-1] == "True"

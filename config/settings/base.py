@@ -136,6 +136,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "server_side_binding": True,
         "prepare_threshold": None if prepare_threshold == "off" else int(prepare_threshold),
     }
+    # A transaction-mode pooler (PgBouncer) cannot keep a cursor across transactions.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = (
+        os.environ.get("DB_DISABLE_SERVER_SIDE_CURSORS", "") == "1"
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, keeping the connections requests close for the next ones (the
     # same reason as the pool above: config/db/sqlite3/base.py).
