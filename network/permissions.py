@@ -34,25 +34,30 @@ def is_agency_moderator(user) -> bool:
     return in_group(user, AGENCY_MODERATORS_GROUP)
 
 
+def _memberships(user) -> dict[int, GroupMembership | None]:
+    """The memberships read during this request, by group id, kept on the user object."""
+    return user.__dict__.setdefault("_group_memberships", {})
+
+
 def membership_of(user, group: Group) -> GroupMembership | None:
     """The user's membership of `group`, cached on the user object for the request."""
     if not user.is_authenticated:
         return None
-    cache = user.__dict__.setdefault("_group_memberships", {})
-    if group.pk not in cache:
-        cache[group.pk] = GroupMembership.objects.filter(group=group, user=user).first()
-    return cache[group.pk]
+    memberships = _memberships(user)
+    if group.pk not in memberships:
+        memberships[group.pk] = GroupMembership.objects.filter(group=group, user=user).first()
+    return memberships[group.pk]
 
 
 def remember_membership(user, group: Group, membership: GroupMembership | None) -> None:
     """Keep a membership (or its absence) read with something else, for membership_of()."""
     if user.is_authenticated:
-        user.__dict__.setdefault("_group_memberships", {})[group.pk] = membership
+        _memberships(user)[group.pk] = membership
 
 
 def forget_membership(user, group: Group) -> None:
     """Drop the cached membership after a service changed it."""
-    user.__dict__.get("_group_memberships", {}).pop(group.pk, None)
+    _memberships(user).pop(group.pk, None)
 
 
 def can_see_group(user, group: Group) -> bool:

@@ -1,10 +1,10 @@
-"""`field__one_of=ids`: the field is one of these integers, sent as a single parameter.
+"""`field__one_of=ids`: the field is one of these integers, sent as a single value.
 
 The feed matches posts against a member's sources, a list of a few hundred ids. With `__in`
 Django walks, checks and binds each id on its own, which cost the feed page 2-3 ms per list
-(more than the database spent on the query); this lookup sends them as one value: an array on
-PostgreSQL (`= ANY(%s::bigint[])`, which is what PostgreSQL makes of an IN list anyway) and a JSON
-array on SQLite (`IN (SELECT value FROM json_each(%s))`).
+(more than the database spent on the query); this lookup sends them as one value: an array
+literal on PostgreSQL (`= ANY('{1,2,3}'::bigint[])`, which is what PostgreSQL makes of an IN
+list anyway) and a JSON array parameter on SQLite (`IN (SELECT value FROM json_each(%s))`).
 
 On PostgreSQL the array is written into the SQL as a literal of integers rather than bound:
 queries are prepared once they repeat on a connection (config/settings/base.py), and a

@@ -190,7 +190,7 @@ def home_posts(user) -> QuerySet[Post]:
     the date index newest first and stops after one page (0.5 ms at 100,000 and 1,000,000
     posts). A viewer with few sources keeps the indexable form: walking the date index would
     read most of it to find their few posts. PostgreSQL chooses well from the id lists alone.
-    The lists go to the database as one parameter each (config/db/lookups.py)."""
+    The lists go to the database as one value each (config/db/lookups.py)."""
     if not user.is_authenticated:
         return Post.objects.none()
     authors, groups = home_sources(user)
@@ -260,8 +260,7 @@ FEED_COLUMNS = (
     "group__slug",
     "group__name",
 )
-# What a card and SharedPostOut read of a shared post, and of a shared page.
-SHARED_POST_COLUMNS = FEED_COLUMNS
+# What a card and SharedPageOut read of a shared page (of a shared post: FEED_COLUMNS).
 SHARED_PAGE_COLUMNS = ("title", "url_path", "search_description")
 
 
@@ -310,7 +309,7 @@ def _attach_shared(viewer, posts: list[Post]) -> None:
             for shared in visible_posts(viewer)
             .filter(pk__in=shared_post_ids)
             .select_related("author", "group")
-            .only(*SHARED_POST_COLUMNS)
+            .only(*FEED_COLUMNS)
         }
     shared_page_ids = {post.shared_page_id for post in posts if post.shared_page_id}
     shared_pages = {}
