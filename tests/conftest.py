@@ -18,6 +18,13 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _still_rate_limit_clock(monkeypatch):
+    """Rate limits count in fixed windows (config/ratelimit.py): a test whose requests
+    straddled two would see its count start again. Their clock stands still in tests."""
+    monkeypatch.setattr("config.ratelimit.now", lambda: 1_700_000_000.0)
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language: LocaleMiddleware activates a request's
     language in the test's own thread and leaves it, so a request to /en/… would make the

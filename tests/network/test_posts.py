@@ -338,13 +338,7 @@ def test_an_image_over_5_mb_is_too_large(user):
 # Rate limit and idempotency
 
 
-@pytest.fixture
-def frozen_clock(monkeypatch):
-    """The rate limit counts per minute; a test must not straddle two of them."""
-    monkeypatch.setattr("config.ratelimit.time.time", lambda: 1_700_000_000.0)
-
-
-def test_the_eleventh_post_in_a_minute_is_rate_limited(user, frozen_clock):
+def test_the_eleventh_post_in_a_minute_is_rate_limited(user):
     for n in range(10):
         create_post(actor=user, body=f"Post {n}")
     with pytest.raises(RateLimited):
@@ -366,7 +360,7 @@ def test_idempotency_keys_belong_to_their_author(user):
     assert Post.objects.count() == 2
 
 
-def test_a_retry_does_not_count_against_the_rate_limit(user, frozen_clock):
+def test_a_retry_does_not_count_against_the_rate_limit(user):
     for n in range(10):
         create_post(actor=user, body=f"Post {n}", idempotency_key=f"k{n}")
     assert create_post(actor=user, body="Post 9", idempotency_key="k9").body_text == "Post 9"
@@ -649,7 +643,7 @@ def test_the_form_keeps_the_text_after_an_error(auth_client):
     assert "Mon texte" in response.content.decode()
 
 
-def test_the_eleventh_post_through_the_form_answers_429(auth_client, frozen_clock):
+def test_the_eleventh_post_through_the_form_answers_429(auth_client):
     for n in range(10):
         assert auth_client.post("/posts/new/", {"body": f"Post {n}"}).status_code == 302
     assert auth_client.post("/posts/new/", {"body": "Encore"}).status_code == 429

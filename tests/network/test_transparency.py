@@ -218,17 +218,11 @@ def test_the_queries_do_not_grow_with_the_cases(client, staff):
 # The rate limit on reports ----------------------------------------------------------------
 
 
-@pytest.fixture
-def frozen_clock(monkeypatch):
-    """The limit counts per window; a test must not straddle two of them."""
-    monkeypatch.setattr("config.ratelimit.time.time", lambda: 1_700_000_000.0)
-
-
 def _report(actor, target, **kwargs):
     return services.report(actor=actor, target=target, reason="spam", explanation="Pub", **kwargs)
 
 
-def test_a_member_past_the_report_limit_is_rate_limited(frozen_clock):
+def test_a_member_past_the_report_limit_is_rate_limited():
     reporter = UserFactory()
     posts = PostFactory.create_batch(services.REPORTS_PER_WINDOW + 1)
     for post in posts[:-1]:
@@ -239,7 +233,7 @@ def test_a_member_past_the_report_limit_is_rate_limited(frozen_clock):
     _report(UserFactory(), posts[-1])  # another member's own bucket
 
 
-def test_each_visitor_address_has_its_own_bucket(frozen_clock):
+def test_each_visitor_address_has_its_own_bucket():
     post = PostFactory()
     for n in range(services.REPORTS_PER_WINDOW):
         _report(AnonymousUser(), post, email=f"v{n}@example.org", client_key="192.0.2.1")
@@ -248,7 +242,7 @@ def test_each_visitor_address_has_its_own_bucket(frozen_clock):
     _report(AnonymousUser(), post, email="other@example.org", client_key="192.0.2.2")
 
 
-def test_visitors_together_have_a_ceiling(frozen_clock, monkeypatch):
+def test_visitors_together_have_a_ceiling(monkeypatch):
     monkeypatch.setattr(services, "VISITOR_REPORTS_PER_WINDOW", 3)
     post = PostFactory()
     for n in range(3):
@@ -257,7 +251,7 @@ def test_visitors_together_have_a_ceiling(frozen_clock, monkeypatch):
         _report(AnonymousUser(), post, client_key="192.0.2.99")
 
 
-def test_the_report_page_counts_a_visitor_by_address(client, frozen_clock, monkeypatch):
+def test_the_report_page_counts_a_visitor_by_address(client, monkeypatch):
     monkeypatch.setattr(services, "REPORTS_PER_WINDOW", 1)
     post = PostFactory()
     data = {"reason": "spam", "explanation": "Pub", "name": "V", "email": "v@example.org"}
@@ -267,7 +261,7 @@ def test_the_report_page_counts_a_visitor_by_address(client, frozen_clock, monke
     assert client.post(url, data, REMOTE_ADDR="192.0.2.2").status_code == 200
 
 
-def test_the_report_page_answers_429_past_the_limit(client, frozen_clock, monkeypatch):
+def test_the_report_page_answers_429_past_the_limit(client, monkeypatch):
     monkeypatch.setattr(services, "REPORTS_PER_WINDOW", 1)
     client.force_login(UserFactory())
     first, second = PostFactory.create_batch(2)
@@ -278,7 +272,7 @@ def test_the_report_page_answers_429_past_the_limit(client, frozen_clock, monkey
     assert client.post(url, data).status_code == 429
 
 
-def test_the_api_answers_429_past_the_limit(client, frozen_clock, monkeypatch):
+def test_the_api_answers_429_past_the_limit(client, monkeypatch):
     monkeypatch.setattr(services, "REPORTS_PER_WINDOW", 1)
     client.force_login(UserFactory())
     first, second = PostFactory.create_batch(2)
