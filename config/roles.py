@@ -1,15 +1,25 @@
 """The agency's roles are Django groups (Moderators, Contributors, Ambassadors). A page asks
 about several of them (the header, the feed's rules, the composer): the member's group names
-are read once per request, in one query, and kept on the user object. Adding the member to a
-group through `user.groups` forgets them (receiver below)."""
+are kept in the cache and, for the request, on the user object. Adding the member to a group
+or removing them (through `user.groups` or `group.user_set`), renaming or deleting a group
+forgets them (receivers below), now and again once the transaction commits."""
 
 import hashlib
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models.signals import m2m_changed
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 
 CACHE_ATTRIBUTE = "_role_group_names"
+# Every signed-in page asked the database for them (a query on each page and each post). The
+# receivers forget them on every change made through Django; the timeout bounds what a change
+# made around Django (raw SQL) would leave.
+NAMES_TIMEOUT = 5 * 60
+
+
+def _names_key(user_id) -> str:
+    return f"roles:names:{user_id}"
 
 
 def group_names(user) -> frozenset[str]:
@@ -17,7 +27,11 @@ def group_names(user) -> frozenset[str]:
         return frozenset()
     names = user.__dict__.get(CACHE_ATTRIBUTE)
     if names is None:
-        names = frozenset(user.groups.values_list("name", flat=True))
+        key = _names_key(user.pk)
+        names = cache.get(key)
+        if names is None:
+            names = frozenset(user.groups.values_list("name", flat=True))
+            cache.set(key, names, NAMES_TIMEOUT)
         user.__dict__[CACHE_ATTRIBUTE] = names
     return names
 
@@ -42,15 +56,42 @@ def in_group(user, name: str) -> bool:
     return name in group_names(user)
 
 
-def forget_group_names(sender, instance, **kwargs) -> None:
+def forget_group_names(user_ids) -> None:
+    """Drop the cached group names of these users, now and once the transaction commits (a
+    request reading meanwhile would cache the names from before the change)."""
+    keys = [_names_key(user_id) for user_id in set(user_ids)]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
+def _forget_on_membership_change(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if reverse:  # group.user_set: the users are pk_set, or all of them when cleared
+        users = pk_set if action != "pre_clear" else instance.user_set.values_list("pk", flat=True)
+        forget_group_names(users)
+        return
+    forget_group_names([instance.pk])
     # Django's permission caches on the user object go stale the same way.
     for attribute in (CACHE_ATTRIBUTE, "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         instance.__dict__.pop(attribute, None)
 
 
+def _forget_members_of(sender, instance, **kwargs) -> None:
+    """A group renamed or deleted: its members' names change."""
+    if instance.pk is not None:
+        forget_group_names(instance.user_set.values_list("pk", flat=True))
+
+
 # The user model is network.User; its groups' through model, named lazily (no model import
 # here: the permission modules that use this one load early).
-m2m_changed.connect(forget_group_names, sender="network.User_groups", dispatch_uid="roles-forget")
+m2m_changed.connect(
+    _forget_on_membership_change, sender="network.User_groups", dispatch_uid="roles-forget"
+)
+post_save.connect(_forget_members_of, sender="auth.Group", dispatch_uid="roles-forget-renamed")
+pre_delete.connect(_forget_members_of, sender="auth.Group", dispatch_uid="roles-forget-deleted")
 
 
 # The header's "Admin" link, for members who may open Wagtail's admin. Django reads all of a

@@ -13,6 +13,7 @@ from django.db.models.signals import post_delete, post_save
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
+from taggit.models import Tag, TaggedItem
 
 from content import signals as content_signals
 from network import signals
@@ -28,6 +29,7 @@ from network.models import (
     Organisation,
     OrganisationMembership,
     Post,
+    PostImage,
 )
 from network.selectors import feed
 from network.services.notifications import GroupAudience, excerpt, forget_unread_counts, notify
@@ -316,6 +318,27 @@ def forget_sources_of_organisation_followers(sender, instance, **kwargs):
     feed.forget_home_sources(followers.values_list("follower_id", flat=True))
 
 
+# Posts' tags and images (kept in the cache for the feeds) ------------------------------------
+
+
+def forget_extras_of_tagged_post(sender, instance, **kwargs):
+    if instance.content_type_id == ContentType.objects.get_for_model(Post).pk:
+        feed.forget_post_extras([instance.object_id])
+
+
+def forget_extras_of_renamed_tag(sender, instance, created=False, **kwargs):
+    if not created:
+        feed.forget_post_extras(
+            TaggedItem.objects.filter(
+                tag=instance, content_type=ContentType.objects.get_for_model(Post)
+            ).values_list("object_id", flat=True)
+        )
+
+
+def forget_extras_of_image_post(sender, instance, **kwargs):
+    feed.forget_post_extras([instance.post_id])
+
+
 def connect() -> None:
     uid = "network.notifications"
     signals.post_created.connect(on_post_created, dispatch_uid=uid)
@@ -339,6 +362,10 @@ def connect() -> None:
             sender=OrganisationMembership,
             dispatch_uid="feed.organisation",
         )
+    for signal in (post_save, post_delete):
+        signal.connect(forget_extras_of_tagged_post, sender=TaggedItem, dispatch_uid="feed.tags")
+        signal.connect(forget_extras_of_image_post, sender=PostImage, dispatch_uid="feed.images")
+    post_save.connect(forget_extras_of_renamed_tag, sender=Tag, dispatch_uid="feed.tag-names")
     for model in (BlockedWord, ModerationSettings):
         for signal in (post_save, post_delete):
             signal.connect(forget_moderation_rules, sender=model, dispatch_uid=f"rules.{model}")

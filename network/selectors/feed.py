@@ -282,20 +282,6 @@ def _set_prefetched(instance, name: str, queryset: QuerySet, rows: list) -> None
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
-def _attach_tags(posts: list[Post]) -> None:
-    """Every post's tags in one query (taggit's prefetch builds a queryset per post first),
-    stored where `post.tags.all()` finds them."""
-    by_post: dict[int, list[Tag]] = {post.pk: [] for post in posts}
-    items = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Post), object_id__in=list(by_post)
-    ).select_related("tag")
-    for item in items:
-        by_post[item.object_id].append(item.tag)
-    for post in posts:
-        tags = sorted(by_post[post.pk], key=lambda tag: (tag.name, tag.pk))
-        _set_prefetched(post, "tags", Tag.objects.all(), tags)
-
-
 def _attach_shared(viewer, posts: list[Post]) -> None:
     """What the posts share, only what the viewer may still see (one query for the posts,
     one for the pages, each only when something is shared): stored on each post with
@@ -332,20 +318,67 @@ def _attach_shared(viewer, posts: list[Post]) -> None:
             post.shared_page = page
 
 
-def _attach_images(posts: list[Post]) -> None:
-    """The images of the posts and of the posts they share, in one query (prefetch_related
-    would make two), stored where `post.images.all()` finds them."""
+# A post's tags and images change far less often than they are read (two queries on every
+# feed page): they are kept in the cache by post, as plain values, and forgotten by the
+# receivers of any change to them (network/receivers.py), from a service or from the admin.
+EXTRAS_TIMEOUT = 60 * 60
+
+
+def _extras_key(post_id: int) -> str:
+    return f"network:post-extras:{post_id}"
+
+
+def forget_post_extras(post_ids) -> None:
+    """Drop the cached tags and images of these posts, now and again once the transaction
+    commits (a request reading meanwhile would cache the rows from before the change)."""
+    keys = [_extras_key(post_id) for post_id in set(post_ids)]
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
+def _read_extras(post_ids: list[int]) -> dict[int, tuple[list, list]]:
+    """The tags and images of these posts as plain values, in two queries (taggit's
+    prefetch builds a queryset per post first)."""
+    extras: dict[int, tuple[list, list]] = {pk: ([], []) for pk in post_ids}
+    for object_id, tag_id, name, slug in TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Post), object_id__in=post_ids
+    ).values_list("object_id", "tag_id", "tag__name", "tag__slug"):
+        extras[object_id][0].append((tag_id, name, slug))
+    for row in PostImage.objects.filter(post_id__in=post_ids).values_list(*_IMAGE_FIELDS):
+        extras[row[1]][1].append(row)
+    for tags, _images in extras.values():
+        tags.sort(key=lambda tag: (tag[1], tag[0]))
+    return extras
+
+
+_IMAGE_FIELDS = ("pk", "post_id", "image", "width", "height", "alt_text", "position")
+
+
+def _attach_tags_and_images(posts: list[Post]) -> None:
+    """The tags and images of the posts and of the posts they share, from the cache (the
+    missing ones in two queries), stored where `post.tags.all()` and `post.images.all()`
+    find them."""
     owners: dict[int, list[Post]] = {}
     for post in posts:
         owners.setdefault(post.pk, []).append(post)
         if getattr(post, "shared_post_visible", False):
             owners.setdefault(post.shared_post_id, []).append(post.shared_post)
-    by_post: dict[int, list[PostImage]] = {pk: [] for pk in owners}
-    for image in PostImage.objects.filter(post_id__in=list(owners)):
-        by_post[image.post_id].append(image)
+    keys = {pk: _extras_key(pk) for pk in owners}
+    found = cache.get_many(list(keys.values()))
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        read = {keys[pk]: extras for pk, extras in _read_extras(missing).items()}
+        cache.set_many(read, EXTRAS_TIMEOUT)
+        found.update(read)
     for pk, instances in owners.items():
+        tag_rows, image_rows = found[keys[pk]]
+        tags = [Tag(id=tag_id, name=name, slug=slug) for tag_id, name, slug in tag_rows]
+        images = [PostImage(**dict(zip(_IMAGE_FIELDS, row, strict=True))) for row in image_rows]
         for instance in instances:
-            _set_prefetched(instance, "images", PostImage.objects.all(), by_post[pk])
+            _set_prefetched(instance, "tags", Tag.objects.all(), tags)
+            _set_prefetched(instance, "images", PostImage.objects.all(), images)
 
 
 def _person_url_maker():
@@ -364,9 +397,9 @@ _PERSON_SENTINEL = "personsentinel9d41e6"
 
 def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
     """Attach what the viewer's card needs: their own reactions (one query), the reaction
-    buttons, the tags (one query), the images (one query), the card's links, and the shared
-    post or page when it may still be shown to them (one query each, only when something is
-    shared)."""
+    buttons, the tags and images (from the cache, or two queries), the card's links, and the
+    shared post or page when it may still be shown to them (one query each, only when
+    something is shared)."""
     if not posts:
         return posts
     ids = [post.pk for post in posts]
@@ -377,8 +410,7 @@ def prepare_posts(viewer, posts: list[Post]) -> list[Post]:
         ):
             mine[post_id].add(kind)
     _attach_shared(viewer, posts)
-    _attach_tags(posts)
-    _attach_images(posts)
+    _attach_tags_and_images(posts)
     post_url = _url_maker("network:post")
     react_url = _url_maker("network:post_react")
     edit_url = _url_maker("network:post_edit")

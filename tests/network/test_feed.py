@@ -413,12 +413,12 @@ def test_the_home_feed_selector_costs_the_same_for_5_and_50_posts(user, count):
             card = [post.images.all(), post.tags.all(), post.author.avatar, post.group]
             card += [post.reaction_buttons, post.shared_post and post.shared_post.author]
     assert len(page.items) >= min(count, 48)
-    # Expect 8 queries once the viewer's sources and the newest hub entries are cached (the
-    # first call reads them: tests/network/test_feed_cache.py): the page's post ids; those
-    # posts with authors, groups and shared posts and pages; their images and the shared
-    # posts' images; their tags; the viewer's reactions; which shared posts the viewer may
-    # read; view restrictions and which shared pages are live and public.
-    assert len(queries) == 8
+    # Expect 6 queries once the viewer's sources, the newest hub entries and the posts' tags
+    # and images are cached (the first call reads them: tests/network/test_feed_cache.py):
+    # the page's post ids; those posts with authors and groups; the viewer's reactions; which
+    # shared posts the viewer may read, with their authors and groups; view restrictions and
+    # which shared pages are live and public.
+    assert len(queries) == 6
 
 
 def test_the_feed_page_costs_the_same_for_5_and_50_posts(client, user):
@@ -459,6 +459,61 @@ def test_a_card_and_the_api_read_only_the_columns_loaded(user, rf, django_assert
                 assert f'id="post-{entry.pk}"' in post_cards._render(entry, who, request)
         for post in api_page.items:
             assert PostOut.model_validate(post, context={"request": request}).id == post.pk
+
+
+def test_a_cold_page_reads_tags_and_images_in_two_queries_then_keeps_them(user):
+    populate(user, 6)
+    home_feed(user)  # the sources and the hub's head
+    feed_selectors.cache.delete_many(
+        [feed_selectors._extras_key(pk) for pk in Post.objects.values_list("pk", flat=True)]
+    )
+
+    def extras_queries():
+        with CaptureQueriesContext(connection) as queries:
+            page = home_feed(user)
+        shown = [entry for entry in page.entries if entry.feed_kind == "post"]
+        assert all(len(post.images.all()) == 2 for post in shown if post.author != user)
+        tables = ("taggit_taggeditem", "network_postimage")
+        return [q["sql"] for q in queries if any(f'FROM "{t}"' in q["sql"] for t in tables)]
+
+    assert len(extras_queries()) == 2
+    assert extras_queries() == []
+
+
+def _card_of(user, post):
+    return next(e for e in home_feed(user).entries if e.feed_kind == "post" and e.pk == post.pk)
+
+
+def test_a_posts_new_tags_show_on_the_next_page(user):
+    from network.services.posts import edit_post
+
+    post = PostFactory(author=user, body="<p>Bonjour</p>")
+    post.tags.add("avant")
+    assert [tag.name for tag in _card_of(user, post).tags.all()] == ["avant"]  # now cached
+
+    edit_post(actor=user, post=post, body="<p>Bonjour</p>", tags=["après", "marché"])
+
+    assert [tag.name for tag in _card_of(user, post).tags.all()] == ["après", "marché"]
+
+
+def test_a_renamed_tag_and_a_removed_image_show_on_the_next_page(user):
+    from taggit.models import Tag
+
+    post = PostFactory(author=user)
+    post.tags.add("marche")
+    image = PostImage.objects.create(post=post, image="posts/a.jpg", width=4, height=3)
+    PostImage.objects.create(post=post, image="posts/b.jpg", width=4, height=3, position=1)
+    card = _card_of(user, post)
+    assert [i.image.name for i in card.images.all()] == ["posts/a.jpg", "posts/b.jpg"]
+
+    tag = Tag.objects.get(name="marche")
+    tag.name = "marché"
+    tag.save()
+    image.delete()
+
+    card = _card_of(user, post)
+    assert [tag.name for tag in card.tags.all()] == ["marché"]
+    assert [i.image.name for i in card.images.all()] == ["posts/b.jpg"]
 
 
 def test_a_post_card_holds_everything_without_a_query(user, django_assert_num_queries):
