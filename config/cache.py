@@ -43,3 +43,14 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = SharedPoolClient
+
+    def count_hit(self, key, timeout: int) -> int:
+        """Add one to the counter at `key`, made expiring in `timeout` s if missing, and
+        return it: one round trip (SET NX and INCR in a pipeline), where Django's add() and
+        incr() make three (incr() first asks whether the key exists)."""
+        key = self.make_and_validate_key(key)
+        # No MULTI: the key holds its window's number, so it cannot expire between the two.
+        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.set(key, 0, ex=timeout, nx=True)
+        pipeline.incr(key)
+        return pipeline.execute()[1]

@@ -25,16 +25,30 @@ def now() -> float:
     return time.time()
 
 
+def _cache_key(scope: str, key, window: int) -> str:
+    return f"ratelimit:{scope}:{key}:{int(now() // window)}"
+
+
 def hit(scope: str, key, *, limit: int, window: int) -> None:
     """Count one action of `key` in `scope`; raise RateLimited past `limit` per `window` s."""
-    bucket = int(now() // window)
-    cache_key = f"ratelimit:{scope}:{key}:{bucket}"
-    # add() then incr() is atomic on Redis and on the local-memory cache.
-    cache.add(cache_key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window + 1)
-        count = 1
+    cache_key = _cache_key(scope, key, window)
+    if hasattr(cache, "count_hit"):  # Redis (config/cache.py): one round trip
+        count = cache.count_hit(cache_key, timeout=window + 1)
+    else:
+        # add() then incr() is atomic on the local-memory cache too.
+        cache.add(cache_key, 0, timeout=window + 1)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, timeout=window + 1)
+            count = 1
     if count > limit:
         raise RateLimited()
+
+
+def give_back(scope: str, key, *, window: int) -> None:
+    """Uncount one action counted by hit() that turned out not to be one (a retry)."""
+    try:
+        cache.decr(_cache_key(scope, key, window))
+    except ValueError:  # the window has passed
+        pass

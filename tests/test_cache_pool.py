@@ -48,3 +48,31 @@ def test_many_request_threads_use_few_connections():
     # The probe's connection served every request, one after the other.
     assert connections_received() == before
     probe.delete("pool-probe")
+
+
+@requires_redis
+def test_a_rate_limit_counter_costs_one_round_trip_and_expires(monkeypatch):
+    import redis.client
+
+    url = REDIS_URL.rsplit("/", 1)[0] + "/13"
+    cache = RedisCache(url, {})
+    cache.delete("window")
+    sent = []
+    execute = redis.client.Pipeline.execute
+
+    def count_round_trips(pipeline, *args, **kwargs):
+        sent.append([command[0][0] for command in pipeline.command_stack])
+        return execute(pipeline, *args, **kwargs)
+
+    monkeypatch.setattr(redis.client.Pipeline, "execute", count_round_trips)
+    monkeypatch.setattr(redis.client.Redis, "execute_command", None)  # no lone command
+
+    assert [cache.count_hit("window", timeout=61) for _ in range(3)] == [1, 2, 3]
+
+    # SET NX and INCR sent together, where add() and incr() sent SET NX, EXISTS and INCRBY
+    # one after the other.
+    assert sent == [["SET", "INCRBY"]] * 3
+    monkeypatch.undo()
+    assert cache.get("window") == 3
+    assert 0 < cache._cache.get_client().ttl(cache.make_and_validate_key("window")) <= 61
+    cache.delete("window")

@@ -334,9 +334,10 @@ def _open_case(item, kind: Kind) -> Case:
 def held_reason_for(author, text: str) -> str:
     """Why a new post by `author` saying `text` must wait for a moderator (a HeldReason), or
     "" to publish it at once."""
-    if blocked_word_in(text) is not None:
+    rules = _rules()
+    if blocked_word_in(text, rules=rules) is not None:
         return HeldReason.BLOCKED_WORD
-    held_first_posts = _rules()["held_first_posts"]
+    held_first_posts = rules["held_first_posts"]
     if held_first_posts and not (author.is_staff or is_agency_moderator(author)):
         published = Post.objects.filter(author=author, status=Post.Status.PUBLISHED)
         if published.count() < held_first_posts:
@@ -699,13 +700,14 @@ def forget_rules() -> None:
     cache.delete(RULES_CACHE_KEY)
 
 
-def blocked_word_in(text: str) -> str | None:
+def blocked_word_in(text: str, *, rules: dict | None = None) -> str | None:
     """The first blocked word or pattern found in `text` (case-insensitive), or None. The
-    post service can hold a post for review (Post.Status.HELD) when this finds one."""
+    post service can hold a post for review (Post.Status.HELD) when this finds one. `rules`,
+    when the caller has read them already (_rules())."""
     import re
 
     lowered = (text or "").lower()
-    for pattern, is_regex in _rules()["words"]:
+    for pattern, is_regex in (rules or _rules())["words"]:
         if is_regex:
             try:
                 if re.search(pattern, text or "", re.IGNORECASE):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from config import ratelimit
-from config.errors import InvalidInput, NotAllowed, NotFound, TooLarge
+from config.errors import InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
 from content.sanitizer import clean_html, clean_text
 from content.validators import validate_image_upload
 from network import signals
@@ -268,10 +268,6 @@ def create_post(
             raise NotFound(_("This group does not exist."))
         if not can_post_in_group(actor, group):
             raise NotAllowed(_("Only the group's members can post in it."))
-    existing = _existing_post(actor, idempotency_key)
-    if existing is not None:
-        return existing
-
     shared_page = _check_shared_page(shared_page)
     shared_post = _check_shared_post(actor, shared_post)
     html, text = _clean_body(body, max_length=MAX_POST_LENGTH, allow_empty=True)
@@ -279,7 +275,14 @@ def create_post(
     image_count = len([image for image in images or () if image])
     if not text and not image_count and shared_page is None and shared_post is None:
         raise InvalidInput(_("Write something first."))
-    ratelimit.hit("post", actor.pk, limit=POSTS_PER_MINUTE, window=60)
+    try:
+        ratelimit.hit("post", actor.pk, limit=POSTS_PER_MINUTE, window=60)
+    except RateLimited:
+        # Over the limit, a retry still gets the post it made.
+        existing = _existing_post(actor, idempotency_key)
+        if existing is None:
+            raise
+        return existing
     named = mentionable_users(text, group=group, exclude=[actor])
     whole_group = _mentions_whole_group(actor, text, group)
     html = _linked(html, named, group if whole_group else None)
@@ -318,10 +321,13 @@ def create_post(
                 if whole_group:
                     _send_group_mention(actor=actor, post=post)
     except IntegrityError:
-        # Two identical requests raced past the first check: the other one won.
+        # A retried request (or two identical ones racing) stops at the unique index: it gets
+        # the first one's post, and its count against the rate limit back. Retries are rare:
+        # looking the key up before every post cost a query each time.
         existing = _existing_post(actor, idempotency_key)
         if existing is None:
             raise
+        ratelimit.give_back("post", actor.pk, window=60)
         return existing
     return post
 

@@ -9,14 +9,14 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from config.errors import InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
 from content.sanitizer import ALLOWED_TAGS
 from network import signals
 from network.models import Group, GroupMembership, Mention, Post, PostImage
-from network.services import posts as services
 from network.services.posts import create_post
 from tests.factories import UserFactory
 from tests.network.factories import GroupFactory, PostFactory, add_member
@@ -366,20 +366,27 @@ def test_a_retry_does_not_count_against_the_rate_limit(user):
     assert create_post(actor=user, body="Post 9", idempotency_key="k9").body_text == "Post 9"
 
 
-def test_a_racing_duplicate_returns_the_post_that_won(user, monkeypatch):
-    """Two requests with the same key both pass the first check; the unique constraint
-    stops the second, which answers with the first one's post."""
-    winner = PostFactory(author=user, idempotency_key="race")
-    real = services._existing_post
-    calls = []
+def test_a_new_post_looks_no_key_up_and_a_retry_stops_at_the_unique_index(user):
+    """Retries are rare: a new post is inserted without looking its key up first, and the
+    unique index stops a retry (or a racing duplicate), which answers with the first post."""
+    with CaptureQueriesContext(connection) as queries:
+        first = create_post(actor=user, body="Course", idempotency_key="race")
+    lookups = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    assert not [sql for sql in lookups if "idempotency_key" in sql.split("WHERE")[-1]]
 
-    def not_yet_committed(actor, key):
-        calls.append(key)
-        return None if len(calls) == 1 else real(actor, key)
-
-    monkeypatch.setattr(services, "_existing_post", not_yet_committed)
-    assert create_post(actor=user, body="Course", idempotency_key="race").pk == winner.pk
+    assert create_post(actor=user, body="Course", idempotency_key="race").pk == first.pk
     assert Post.objects.count() == 1
+
+
+def test_retries_give_their_count_back(user):
+    for n in range(9):
+        create_post(actor=user, body=f"Post {n}", idempotency_key=f"k{n}")
+    for _ in range(5):
+        create_post(actor=user, body="Post 8", idempotency_key="k8")
+    create_post(actor=user, body="Post 9", idempotency_key="k9")  # the tenth
+    with pytest.raises(RateLimited):
+        create_post(actor=user, body="Post 10", idempotency_key="k10")
+    assert Post.objects.count() == 10
 
 
 def test_an_integrity_error_without_a_key_is_not_swallowed(user, monkeypatch):
