@@ -22,7 +22,10 @@ Run it with `.venv/bin/python bench/network.py` (`--quick` for a smoke run). It:
    POST /api/v1/groups/<slug>/posts (bearer token), in the biggest public group the viewer is
    not in, by 100 of its members the viewer does not follow: the 10-posts-a-minute limit is
    never what gets measured, and these posts never reach the feed measured (they are deleted
-   before the next measurement, too);
+   before the next measurement, too). The generator's groups have no close follower, so
+   these posts enqueue no notification task; the form POST is measured again in the next
+   biggest group, where 5 members follow closely (set by this step): each post enqueues the
+   task, which the embedded setup runs in the request;
    Then, unless `--no-redis`, a second Daphne in the production-like setup (REDIS_URL set to
    REDIS_BENCH_URL: cache, channel layer and Celery broker on Redis, Celery not eager, no
    worker: a POST only enqueues its notification task) measures the bare view, the feed and
@@ -66,6 +69,7 @@ RESULTS = Path(HERE) / "results"
 DB_FILE = RESULTS / "network.sqlite3"
 VIEWER = "benchviewer"
 POSTERS = 100
+CLOSE_FOLLOWERS = 5
 BARE = "/bench/bare/"
 GOAL_FEED = 5.0
 GOAL_POST = 3.0
@@ -318,18 +322,46 @@ def prepare(payload):
         .order_by("-member_count")
         .first()
     )
-    posters = list(
-        User.objects.filter(group_memberships__group=target, username__regex=r"^bench[0-9]+$")
-        .exclude(followers__follower=viewer)
-        .order_by("pk")[:POSTERS]
-    )
-    writers_form, writers_api = [], []
-    for user in posters:
-        cookie = session_cookie_for(user)
-        writers_form.append(
-            {"headers": {"Cookie": f"{cookie}; {csrf_cookie}"}, "csrf_token": csrf_token}
+    def posters_in(group):
+        return list(
+            User.objects.filter(group_memberships__group=group, username__regex=r"^bench[0-9]+$")
+            .exclude(followers__follower=viewer)
+            .order_by("pk")[:POSTERS]
         )
-        writers_api.append({"headers": {"Authorization": f"Bearer {bearer_token_for(user)}"}})
+
+    def form_writers(users):
+        return [
+            {
+                "headers": {"Cookie": f"{session_cookie_for(user)}; {csrf_cookie}"},
+                "csrf_token": csrf_token,
+            }
+            for user in users
+        ]
+
+    posters = posters_in(target)
+    writers_form = form_writers(posters)
+    writers_api = [
+        {"headers": {"Authorization": f"Bearer {bearer_token_for(user)}"}} for user in posters
+    ]
+    # The generator's groups have no close follower, so a post in `target` enqueues no task
+    # (network.services.notifications.has_close_followers). The next biggest group gets
+    # CLOSE_FOLLOWERS of them: posting there enqueues the task, which the embedded setup runs
+    # in the request (eager Celery) and the production-like one leaves to a worker.
+    followed = (
+        Group.objects.filter(slug__startswith="bench-group-", visibility="public")
+        .exclude(memberships__user=viewer)
+        .exclude(pk=target.pk)
+        .order_by("-member_count")
+        .first()
+    )
+    followed_posters = posters_in(followed)
+    close = GroupMembership.objects.filter(group=followed).exclude(
+        user__in=[*followed_posters, viewer]
+    )
+    for membership in close.order_by("pk")[:CLOSE_FOLLOWERS]:
+        if not membership.follows_closely:
+            membership.follows_closely = True
+            membership.save(update_fields=["follows_closely"])  # the receivers forget the flag
     # The profile page: the followed member who posted last.
     author = User.objects.filter(followers__follower=viewer).order_by("-posts__created_at").first()
     first = home_feed(viewer)
@@ -383,6 +415,15 @@ def prepare(payload):
             "kind": "form",
             "path": f"/groups/{target.slug}/posts/",
             "writers": writers_form,
+            "ok": [302, 303],
+        },
+        {
+            "name": f"POST /groups/{followed.slug}/posts/ ({CLOSE_FOLLOWERS} follow closely)",
+            "key": "post_followed",
+            "method": "POST",
+            "kind": "form",
+            "path": f"/groups/{followed.slug}/posts/",
+            "writers": form_writers(followed_posters),
             "ok": [302, 303],
         },
         {
@@ -830,6 +871,9 @@ def redis_queue(payload):
     waiting = client.llen("celery")
     if payload.get("purge"):
         client.delete("celery")
+        # What the cache says of the groups' close followers: prepare() just changed them.
+        for key in client.scan_iter("*network:close-followers:*"):
+            client.delete(key)
     return {"reachable": True, "queued": waiting}
 
 
@@ -888,7 +932,7 @@ def measure_redis(prepared, phase):
         f"{cleaned['deleted']} earlier bench rows deleted) ...",
         flush=True,
     )
-    keys = ["bare", "feed", "post_form", "post_api"]
+    keys = ["bare", "feed", "post_form", "post_followed", "post_api"]
     results = measure(prepared["urls"], phase, keys, redis=True)
     queued = run_self("_redis_queue", {"purge": True}, timeout=60)["queued"]
     print(
@@ -913,6 +957,7 @@ def print_table(urls, results, queries):
             "feed2": GOAL_FEED,
             "api_feed": GOAL_FEED,
             "post_form": GOAL_POST,
+            "post_followed": GOAL_POST,
             "post_api": GOAL_POST,
         }.get(url["key"])
         ratio = row["p50_ms"] / bare if row["p50_ms"] and bare else None
@@ -1063,7 +1108,7 @@ def main():
 
     sizes = [args.posts] + [int(n) for n in args.grow_to.split(",") if n.strip()]
     read_keys = ["bare", "template", "feed", "feed2", "group", "profile", "api_feed"]
-    all_keys = read_keys + ["post_form", "post_api"]
+    all_keys = read_keys + ["post_form", "post_followed", "post_api"]
     steps = []
     load_before = os.getloadavg()
     for index, posts in enumerate(sizes):

@@ -32,7 +32,13 @@ from network.models import (
     PostImage,
 )
 from network.selectors import feed
-from network.services.notifications import GroupAudience, excerpt, forget_unread_counts, notify
+from network.services.notifications import (
+    GroupAudience,
+    excerpt,
+    forget_close_followers,
+    forget_unread_counts,
+    notify,
+)
 
 logger = logging.getLogger(__name__)
 Kind = NotificationKind
@@ -312,6 +318,10 @@ def forget_sources_of_member(sender, instance, **kwargs):
     feed.forget_home_sources([instance.user_id])
 
 
+def forget_close_followers_of_group(sender, instance, **kwargs):
+    forget_close_followers([instance.group_id])
+
+
 def forget_sources_of_organisation_followers(sender, instance, **kwargs):
     """An organisation's members are authors in the feeds of everyone who follows it."""
     followers = Follow.objects.filter(organisation_id=instance.organisation_id)
@@ -357,6 +367,11 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(forget_sources_of_follower, sender=Follow, dispatch_uid="feed.follow")
         signal.connect(forget_sources_of_member, sender=GroupMembership, dispatch_uid="feed.group")
+        signal.connect(
+            forget_close_followers_of_group,
+            sender=GroupMembership,
+            dispatch_uid="notifications.close-followers",
+        )
         signal.connect(
             forget_sources_of_organisation_followers,
             sender=OrganisationMembership,

@@ -101,6 +101,56 @@ def test_a_post_by_a_close_follower_does_not_notify_its_author(camille, club, on
     assert kinds_of(camille) == []
 
 
+def test_a_post_in_a_group_nobody_follows_closely_enqueues_nothing(
+    camille, hugo, club, on_commit, monkeypatch
+):
+    add_member(club, hugo)
+    enqueued = []
+    original = create_notifications_task.apply_async
+
+    def spy(*args, **kwargs):
+        enqueued.append(kwargs["kwargs"]["event_key"])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(create_notifications_task, "apply_async", spy)
+    with on_commit():
+        posts.create_post(actor=camille, body="Personne ne suit de près.", group=club)
+    assert enqueued == []
+
+    membership = GroupMembership.objects.get(group=club, user=hugo)
+    membership.follows_closely = True
+    membership.save()
+    with on_commit():
+        post = posts.create_post(actor=camille, body="Hugo suit de près.", group=club)
+    assert enqueued == [f"post:{post.pk}"]
+
+
+def test_a_member_who_starts_following_closely_hears_of_the_next_post(
+    camille, hugo, club, on_commit
+):
+    add_member(club, hugo)
+    with on_commit():
+        posts.create_post(actor=camille, body="Avant.", group=club)
+    assert kinds_of(hugo) == []  # and the cache says: nobody follows closely
+
+    groups.set_follows_closely(actor=hugo, group=club, on=True)
+    with on_commit():
+        posts.create_post(actor=camille, body="Après.", group=club)
+
+    assert kinds_of(hugo) == [Kind.GROUP_POST]
+
+
+def test_the_last_close_follower_leaving_is_seen_too(camille, hugo, club, on_commit):
+    membership = add_member(club, hugo)
+    membership.follows_closely = True
+    membership.save()
+    assert service.has_close_followers(club.pk)
+
+    groups.leave_group(actor=hugo, group=club)
+
+    assert not service.has_close_followers(club.pk)
+
+
 def test_a_group_post_nobody_follows_closely_costs_the_task_one_query(
     camille, hugo, club, django_assert_num_queries
 ):
