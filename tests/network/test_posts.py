@@ -378,6 +378,24 @@ def test_a_new_post_looks_no_key_up_and_a_retry_stops_at_the_unique_index(user):
     assert Post.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_post_of_text_alone_is_one_statement_and_one_with_tags_a_transaction():
+    user = UserFactory()
+
+    def statements(**fields):
+        with CaptureQueriesContext(connection) as queries:
+            create_post(actor=user, **fields)
+        return [q["sql"].split()[0] for q in queries]
+
+    create_post(actor=user, body="Le premier lit les règles de modération (puis le cache).")
+    assert statements(body="Du texte seul.", idempotency_key="a") == ["INSERT"]
+    assert statements(body="Du texte seul.", idempotency_key="a") == ["INSERT", "SELECT"]
+    assert Post.objects.count() == 2  # the first and the one with key "a": the retry made none
+    with_tags = statements(body="Avec des tags.", tags=["marché"])
+    assert with_tags[0] == "BEGIN" and with_tags[-1] == "COMMIT"
+    assert Post.objects.get(body_text="Avec des tags.").tags.get().name == "marché"
+
+
 def test_retries_give_their_count_back(user):
     for n in range(9):
         create_post(actor=user, body=f"Post {n}", idempotency_key=f"k{n}")
