@@ -11,6 +11,7 @@ server and options."""
 
 import threading
 
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
@@ -54,3 +55,24 @@ class RedisCache(DjangoRedisCache):
         pipeline.set(key, 0, ex=timeout, nx=True)
         pipeline.incr(key)
         return pipeline.execute()[1]
+
+
+def get_many_by_content(keys) -> dict:
+    """Entries whose key names their content (it never changes under the key): from this
+    process's memory (the "local" cache) first, then from the shared cache, kept locally."""
+    keys = list(keys)
+    local = caches["local"]
+    found = local.get_many(keys)
+    missing = [key for key in keys if key not in found]
+    if missing:
+        shared = caches["default"].get_many(missing)
+        if shared:
+            local.set_many(shared)
+            found.update(shared)
+    return found
+
+
+def set_many_by_content(entries: dict, timeout) -> None:
+    """Store entries whose key names their content, here and in the shared cache."""
+    caches["default"].set_many(entries, timeout)
+    caches["local"].set_many(entries, timeout)

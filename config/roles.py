@@ -109,8 +109,12 @@ def may_open_admin(user) -> bool:
     groups = ",".join(sorted(group_names(user)))
     digest = hashlib.md5(groups.encode(), usedforsecurity=False).hexdigest()
     key = f"roles:admin-link:{user.pk}:{digest}"
-    allowed = cache.get(key)
+    # A page asks twice (the header and the user bar): kept on the user object for the request.
+    allowed = user.__dict__.get("_admin_link", {}).get(key)
     if allowed is None:
-        allowed = user.has_perm("wagtailadmin.access_admin")
-        cache.set(key, allowed, ADMIN_LINK_TIMEOUT)
+        allowed = cache.get(key)
+        if allowed is None:
+            allowed = user.has_perm("wagtailadmin.access_admin")
+            cache.set(key, allowed, ADMIN_LINK_TIMEOUT)
+        user.__dict__["_admin_link"] = {key: allowed}
     return allowed

@@ -1,6 +1,6 @@
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 from tests.factories import UserFactory
@@ -12,8 +12,10 @@ DEMO_PASSWORD = "territoire-demo"
 def _fresh_cache():
     """Rate-limit counters live in the cache; each test starts with none.
     (In Redis mode the test settings give the cache its own database.)"""
+    caches["local"].clear()
     cache.clear()
     yield
+    caches["local"].clear()
     cache.clear()
 
 

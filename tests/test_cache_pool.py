@@ -76,3 +76,24 @@ def test_a_rate_limit_counter_costs_one_round_trip_and_expires(monkeypatch):
     assert cache.get("window") == 3
     assert 0 < cache._cache.get_client().ttl(cache.make_and_validate_key("window")) <= 61
     cache.delete("window")
+
+
+@requires_redis
+def test_an_entry_named_by_its_content_is_read_from_the_process_once_it_has_it(settings):
+    from django.core.cache import caches
+
+    from config.cache import get_many_by_content, set_many_by_content
+
+    set_many_by_content({"card:abc": "<article>…</article>"}, 60)
+    caches["local"].clear()  # as in another process
+    shared = caches["default"]
+    asked = []
+    original = shared.get_many
+    shared.get_many = lambda keys, *a, **k: asked.append(list(keys)) or original(keys, *a, **k)
+    try:
+        assert get_many_by_content(["card:abc", "card:new"]) == {"card:abc": "<article>…</article>"}
+        assert get_many_by_content(["card:abc"]) == {"card:abc": "<article>…</article>"}
+    finally:
+        del shared.get_many
+    # The second read found it in the process: only the first asked Redis.
+    assert asked == [["card:abc", "card:new"]]

@@ -26,6 +26,7 @@ from taggit.models import Tag, TaggedItem
 from wagtail.models import Page
 
 import config.db.lookups  # noqa: F401 - registers __one_of
+from config.cache import get_many_by_content, set_many_by_content
 from config.errors import InvalidInput
 from content.cache import content_generation
 from network.models import Follow, OrganisationMembership, Post, PostImage, Reaction
@@ -471,11 +472,12 @@ def _hub_rows(pages: Callable[[], QuerySet[Page]], position: Position | None, li
     """Up to limit + 1 hub entries before `position`. `pages` makes their queryset, only when
     the cache does not have them (making it reads the view restrictions)."""
     if position is None:
+        # The generation names the content: this process keeps a copy (config/cache.py).
         key = f"network:feed-hub-head:{content_generation()}:{limit}"
-        head = cache.get(key)
+        head = get_many_by_content([key]).get(key)
         if head is None:
             head = _prepare_pages(list(_page_rows(pages(), None, limit)))
-            cache.set(key, head, HUB_HEAD_TIMEOUT)
+            set_many_by_content({key: head}, HUB_HEAD_TIMEOUT)
         return head
     return list(_page_rows(pages(), position, limit))
 

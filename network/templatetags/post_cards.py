@@ -13,19 +13,21 @@ placeholders for them, filled in after the cache.
 A hub card (_hub_card.html) has the same treatment, keyed by the page's fields, the host
 (pageurl's links are relative to the request's site) and whether the viewer is signed in.
 
-The cards of one feed page are read in one `get_many` (network.selectors.feed gives each
-entry its page's list as `card_siblings`)."""
+The cards of one feed page are read together (network.selectors.feed gives each entry its
+page's list as `card_siblings`), from this process's memory first: a key names its card's
+content, so a copy there never goes stale (config/cache.py)."""
 
 import hashlib
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.template import loader
 from django.template.defaulttags import CsrfTokenNode
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from config.cache import get_many_by_content, set_many_by_content
 
 register = template.Library()
 
@@ -147,7 +149,7 @@ def _cards_found(entry, who: tuple) -> dict:
     if not any(sibling is entry for sibling in siblings):
         siblings = [entry]
     keys = [_key(sibling, who) for sibling in siblings]
-    found = cache.get_many(set(keys))
+    found = get_many_by_content(set(keys))
     for sibling, key in zip(siblings, keys, strict=True):
         sibling._card_key = key
         sibling._card_state = (who, found)
@@ -199,7 +201,7 @@ def feed_card(context, entry):
     html = found.get(key)
     if html is None:
         html = _render(entry, who, request)
-        cache.set(key, html, CARD_SECONDS)
+        set_many_by_content({key: html}, CARD_SECONDS)
         found[key] = html
     if signed_in and getattr(entry, "feed_kind", "post") == "post":
         html = _replace_last(html, NEXT_MARK, escape(request.get_full_path()) if request else "")
