@@ -27,6 +27,7 @@ from wagtail.models import Page
 
 import config.db.lookups  # noqa: F401 - registers __one_of
 from config.cache import get_many_by_content, set_many_by_content
+from config.db.prefetch import set_prefetched
 from config.errors import InvalidInput
 from content.cache import content_generation
 from network.models import Follow, OrganisationMembership, Post, PostImage, Reaction
@@ -276,13 +277,6 @@ def _url_maker(name: str):
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def _set_prefetched(instance, name: str, queryset: QuerySet, rows: list) -> None:
-    """Store `rows` where `instance.<name>.all()` finds them, as prefetch_related would."""
-    queryset._result_cache = rows
-    queryset._prefetch_done = True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
-
-
 def _attach_shared(viewer, posts: list[Post]) -> None:
     """What the posts share, only what the viewer may still see (one query for the posts,
     one for the pages, each only when something is shared): stored on each post with
@@ -378,8 +372,8 @@ def _attach_tags_and_images(posts: list[Post]) -> None:
         tags = [Tag(id=tag_id, name=name, slug=slug) for tag_id, name, slug in tag_rows]
         images = [PostImage(**dict(zip(_IMAGE_FIELDS, row, strict=True))) for row in image_rows]
         for instance in instances:
-            _set_prefetched(instance, "tags", Tag.objects.all(), tags)
-            _set_prefetched(instance, "images", PostImage.objects.all(), images)
+            set_prefetched(instance, "tags", Tag.objects.all(), tags)
+            set_prefetched(instance, "images", PostImage.objects.all(), images)
 
 
 def _person_url_maker():

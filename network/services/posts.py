@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from config import ratelimit
+from config.db.prefetch import set_prefetched
 from config.errors import InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
 from content.sanitizer import clean_html, clean_text
 from content.validators import validate_image_upload
@@ -309,12 +310,17 @@ def create_post(
                 status=Post.Status.HELD if held else Post.Status.PUBLISHED,
                 idempotency_key=idempotency_key,
             )
+            images = []
             for position, content in enumerate(prepared):
                 image = PostImage(post=post, position=position)
                 image.image.save(content.name, content, save=False)
                 image.save()
+                images.append(image)
             if tag_names:
                 post.tags.set(tag_names)
+            else:  # showing the new post (the API's answer) then reads neither
+                set_prefetched(post, "tags", post.tags.all(), [])
+            set_prefetched(post, "images", post.images.all(), images)
             mentioned = _record_mentions(post=post, users=named)
             if held:
                 moderation.hold_for_review(post, reason=held_reason)

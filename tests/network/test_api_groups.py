@@ -357,3 +357,19 @@ def test_sharing_a_page_that_does_not_exist_is_400(client, user, headers):
         client, f"{API}/groups/{group.slug}/posts", {"body": "Look", "shared_page": 987654}, headers
     )
     assert_error(response, 400, "invalid")
+
+
+def test_answering_with_a_new_post_reads_neither_its_tags_nor_its_images(client, user, headers):
+    group = GroupFactory()
+    add_member(group, user)
+    url = f"{API}/groups/{group.slug}/posts"
+
+    with CaptureQueriesContext(connection) as queries:
+        response = post_json(client, url, {"body": "Sans tags ni images"}, headers)
+
+    assert response.status_code == 201
+    assert response.json()["tags"] == [] and response.json()["images"] == []
+    read = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+    assert not [sql for sql in read if "taggit" in sql or "network_postimage" in sql]
+    with_tags = post_json(client, url, {"body": "Avec", "tags": ["marché", "port"]}, headers)
+    assert with_tags.json()["tags"] == ["marché", "port"]
