@@ -23,8 +23,8 @@ application = ProtocolTypeRouter(
     }
 )
 
-# What is loaded by now (Django, Wagtail, the apps: some 200,000 objects) lives as long as the
-# process. Out of the garbage collector's reach, it is no longer walked by each full collection,
-# which the requests' own garbage sets off every hundred requests or so: 110 ms each here, the
-# slowest requests' time (p99).
+# What is loaded by now (most of Django, Wagtail and the apps: some 200,000 objects) lives as
+# long as the process. Out of the garbage collector's reach, it is no longer walked by each
+# full collection, which the requests' own garbage sets off every hundred requests or so:
+# 110 ms each here, the slowest requests' time (p99).
 gc.freeze()

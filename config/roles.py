@@ -13,9 +13,10 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete
 
 CACHE_ATTRIBUTE = "_role_group_names"
 # Every signed-in page asked the database for them (a query on each page and each post). The
-# receivers forget them on every change made through Django; the timeout bounds what a change
-# made around Django (raw SQL) would leave.
-NAMES_TIMEOUT = 5 * 60
+# receivers forget them on every change made through Django. They decide powers (moderation,
+# secret groups), so the timeout is short: it bounds what a change made around Django, or a
+# request that read the names just before a change committed and stored them just after, leaves.
+NAMES_TIMEOUT = 60
 
 
 def _names_key(user_id) -> str:

@@ -8,6 +8,7 @@ nor repeat the following pages."""
 
 import base64
 import binascii
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -320,7 +321,8 @@ EXTRAS_TIMEOUT = 60 * 60
 
 
 def _extras_key(post_id: int) -> str:
-    return f"network:post-extras:{post_id}"
+    # The values' shape is in the key: a deployment that changes it reads no old entry.
+    return f"network:post-extras:{_EXTRAS_SHAPE}:{post_id}"
 
 
 def forget_post_extras(post_ids) -> None:
@@ -349,6 +351,9 @@ def _read_extras(post_ids: list[int]) -> dict[int, tuple[list, list]]:
 
 
 _IMAGE_FIELDS = ("pk", "post_id", "image", "width", "height", "alt_text", "position")
+_EXTRAS_SHAPE = hashlib.md5(
+    repr(("tag_id", "name", "slug", _IMAGE_FIELDS)).encode(), usedforsecurity=False
+).hexdigest()[:8]
 
 
 def _attach_tags_and_images(posts: list[Post]) -> None:
