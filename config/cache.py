@@ -11,9 +11,10 @@ server and options."""
 
 import threading
 
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from django.db import transaction
 
 _clients: dict[tuple, object] = {}
 _clients_lock = threading.Lock()
@@ -76,3 +77,13 @@ def set_many_by_content(entries: dict, timeout) -> None:
     """Store entries whose key names their content, here and in the shared cache."""
     caches["default"].set_many(entries, timeout)
     caches["local"].set_many(entries, timeout)
+
+
+def forget(keys) -> None:
+    """Drop these keys of the shared cache now, and again once the current transaction
+    commits: a request reading in between would store the rows from before the change."""
+    keys = list(keys)
+    if not keys:
+        return
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)

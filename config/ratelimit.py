@@ -25,13 +25,10 @@ def now() -> float:
     return time.time()
 
 
-def _cache_key(scope: str, key, window: int) -> str:
-    return f"ratelimit:{scope}:{key}:{int(now() // window)}"
-
-
-def hit(scope: str, key, *, limit: int, window: int) -> None:
-    """Count one action of `key` in `scope`; raise RateLimited past `limit` per `window` s."""
-    cache_key = _cache_key(scope, key, window)
+def hit(scope: str, key, *, limit: int, window: int) -> str:
+    """Count one action of `key` in `scope`; raise RateLimited past `limit` per `window` s.
+    Returns the counter it counted in, for give_back()."""
+    cache_key = f"ratelimit:{scope}:{key}:{int(now() // window)}"
     if hasattr(cache, "count_hit"):  # Redis (config/cache.py): one round trip
         count = cache.count_hit(cache_key, timeout=window + 1)
     else:
@@ -44,11 +41,13 @@ def hit(scope: str, key, *, limit: int, window: int) -> None:
             count = 1
     if count > limit:
         raise RateLimited()
+    return cache_key
 
 
-def give_back(scope: str, key, *, window: int) -> None:
-    """Uncount one action counted by hit() that turned out not to be one (a retry)."""
+def give_back(counter: str) -> None:
+    """Uncount one action that hit() counted in `counter` and that turned out not to be one
+    (a retry), in the window it was counted in."""
     try:
-        cache.decr(_cache_key(scope, key, window))
-    except ValueError:  # the window has passed
+        cache.decr(counter)
+    except ValueError:  # that window has passed
         pass

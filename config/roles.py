@@ -8,8 +8,9 @@ import hashlib
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete
+
+from config.cache import forget
 
 CACHE_ATTRIBUTE = "_role_group_names"
 # Every signed-in page asked the database for them (a query on each page and each post). The
@@ -28,11 +29,11 @@ def group_names(user) -> frozenset[str]:
         return frozenset()
     names = user.__dict__.get(CACHE_ATTRIBUTE)
     if names is None:
-        key = _names_key(user.pk)
-        names = cache.get(key)
-        if names is None:
-            names = frozenset(user.groups.values_list("name", flat=True))
-            cache.set(key, names, NAMES_TIMEOUT)
+        names = cache.get_or_set(
+            _names_key(user.pk),
+            lambda: frozenset(user.groups.values_list("name", flat=True)),
+            NAMES_TIMEOUT,
+        )
         user.__dict__[CACHE_ATTRIBUTE] = names
     return names
 
@@ -60,11 +61,7 @@ def in_group(user, name: str) -> bool:
 def forget_group_names(user_ids) -> None:
     """Drop the cached group names of these users, now and once the transaction commits (a
     request reading meanwhile would cache the names from before the change)."""
-    keys = [_names_key(user_id) for user_id in set(user_ids)]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    forget({_names_key(user_id) for user_id in user_ids})
 
 
 def _forget_on_membership_change(sender, instance, action, reverse, pk_set, **kwargs) -> None:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from taggit.models import Tag, TaggedItem
 from wagtail.models import Page
 
 import config.db.lookups  # noqa: F401 - registers __one_of
-from config.cache import get_many_by_content, set_many_by_content
+from config.cache import forget, get_many_by_content, set_many_by_content
 from config.db.prefetch import set_prefetched
 from config.errors import InvalidInput
 from content.cache import content_generation
@@ -145,11 +145,7 @@ def _sources_key(user_id: int) -> str:
 def forget_home_sources(user_ids) -> None:
     """Drop the cached sources of these members, now and again once the transaction commits
     (a request reading meanwhile would cache the rows from before the change)."""
-    keys = [_sources_key(user_id) for user_id in set(user_ids)]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    forget({_sources_key(user_id) for user_id in user_ids})
 
 
 def home_sources(user) -> tuple[frozenset[int], frozenset[int]]:
@@ -159,12 +155,9 @@ def home_sources(user) -> tuple[frozenset[int], frozenset[int]]:
     so that the database can estimate how many posts match (with subqueries PostgreSQL
     assumes many and walks the date index for everyone, which reads the whole index for a
     member who follows nobody)."""
-    key = _sources_key(user.pk)
-    sources = cache.get(key)
-    if sources is None:
-        sources = _read_home_sources(user)
-        cache.set(key, sources, SOURCES_TIMEOUT)
-    return sources
+    return cache.get_or_set(
+        _sources_key(user.pk), lambda: _read_home_sources(user), SOURCES_TIMEOUT
+    )
 
 
 def _read_home_sources(user) -> tuple[frozenset[int], frozenset[int]]:
@@ -328,11 +321,7 @@ def _extras_key(post_id: int) -> str:
 def forget_post_extras(post_ids) -> None:
     """Drop the cached tags and images of these posts, now and again once the transaction
     commits (a request reading meanwhile would cache the rows from before the change)."""
-    keys = [_extras_key(post_id) for post_id in set(post_ids)]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    forget({_extras_key(post_id) for post_id in post_ids})
 
 
 def _read_extras(post_ids: list[int]) -> dict[int, tuple[list, list]]:

@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from config.cache import forget
 from config.errors import InvalidInput, NotAllowed
 from network.models import (
     Comment,
@@ -272,22 +273,17 @@ def _close_followers_key(group_id: int) -> str:
 
 def has_close_followers(group_id: int) -> bool:
     """Whether any member follows this group closely (active or not: the task checks)."""
-    key = _close_followers_key(group_id)
-    found = cache.get(key)
-    if found is None:
-        found = GroupMembership.objects.filter(group_id=group_id, follows_closely=True).exists()
-        cache.set(key, found, CLOSE_FOLLOWERS_TIMEOUT)
-    return found
+    return cache.get_or_set(
+        _close_followers_key(group_id),
+        lambda: GroupMembership.objects.filter(group_id=group_id, follows_closely=True).exists(),
+        CLOSE_FOLLOWERS_TIMEOUT,
+    )
 
 
 def forget_close_followers(group_ids) -> None:
     """Drop what the cache says of these groups' close followers, now and once the
     transaction commits (a request reading meanwhile would cache the rows from before)."""
-    keys = [_close_followers_key(group_id) for group_id in set(group_ids)]
-    if not keys:
-        return
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    forget({_close_followers_key(group_id) for group_id in group_ids})
 
 
 def notify(

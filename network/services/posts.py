@@ -278,7 +278,7 @@ def create_post(
     if not text and not image_count and shared_page is None and shared_post is None:
         raise InvalidInput(_("Write something first."))
     try:
-        ratelimit.hit("post", actor.pk, limit=POSTS_PER_MINUTE, window=60)
+        counted = ratelimit.hit("post", actor.pk, limit=POSTS_PER_MINUTE, window=60)
     except RateLimited:
         # Over the limit, a retry still gets the post it made.
         existing = _existing_post(actor, idempotency_key)
@@ -338,7 +338,7 @@ def create_post(
         existing = _existing_post(actor, idempotency_key)
         if existing is None:
             raise
-        ratelimit.give_back("post", actor.pk, window=60)
+        ratelimit.give_back(counted)
         return existing
     return post
 

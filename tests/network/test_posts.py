@@ -396,6 +396,19 @@ def test_a_post_of_text_alone_is_one_statement_and_one_with_tags_a_transaction()
     assert Post.objects.get(body_text="Avec des tags.").tags.get().name == "marché"
 
 
+def test_a_retry_gives_its_count_back_in_the_minute_it_was_counted_in(user, monkeypatch):
+    from django.core.cache import cache
+
+    create_post(actor=user, body="Une fois", idempotency_key="k")
+    # The retry is counted at :10, and stopped at the unique index after the minute turned.
+    clock = iter([1_700_000_010.0, 1_700_000_070.0])
+    monkeypatch.setattr("config.ratelimit.now", lambda: next(clock))
+    create_post(actor=user, body="Une fois", idempotency_key="k")
+
+    assert cache.get(f"ratelimit:post:{user.pk}:{1_700_000_010 // 60}") == 1
+    assert cache.get(f"ratelimit:post:{user.pk}:{1_700_000_070 // 60}") is None
+
+
 def test_retries_give_their_count_back(user):
     for n in range(9):
         create_post(actor=user, body=f"Post {n}", idempotency_key=f"k{n}")
