@@ -8,5 +8,10 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from network import receivers
+        from network.registries import PersonalDataSection, register_personal_data_section
+        from network.services.personal_data import contributions_data
 
         receivers.connect()
+        register_personal_data_section(
+            PersonalDataSection(key="content_hub", export=contributions_data)
+        )

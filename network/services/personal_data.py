@@ -57,6 +57,7 @@ from network.models import (
     User,
 )
 from network.models.users import FORMER_MEMBER_PREFIX
+from network.registries import personal_data_sections
 from network.services.accounts import sign_out_everywhere
 
 logger = logging.getLogger(__name__)
@@ -190,9 +191,9 @@ def _posts_data(user: User) -> tuple[list, list]:
     return posts, files
 
 
-def _contributions_data(user: User) -> dict:
-    """What the member gave the content hub (content never imports network, the reverse is
-    allowed)."""
+def contributions_data(user: User) -> dict:
+    """What the member gave the content hub: its personal-data section, registered in
+    NetworkConfig.ready() (content never imports network, the reverse is allowed)."""
     from content.models import EventRegistration, PageUpdateSuggestion
 
     data = {
@@ -341,9 +342,11 @@ def collect_personal_data(user: User) -> tuple[dict, list]:
             }
             for t in PersonalAccessToken.objects.filter(user=user)
         ],
-        "content_hub": _contributions_data(user),
         "moderation": _moderation_data(user),
     }
+    # What the other apps hold, each in its own section (network/registries.py).
+    for section in personal_data_sections():
+        data[section.key] = section.export(user)
     return data, files
 
 
@@ -571,6 +574,9 @@ def delete_account(*, actor: User, user: User, password: str, posts: str) -> Use
         Notification.objects.filter(recipient=user).delete()
         Notification.objects.filter(actor=user).delete()
         NotificationPreference.objects.filter(user=user).delete()
+        for section in personal_data_sections():
+            if section.erase is not None:
+                section.erase(user)
         # Moderation records stay (the law asks for them) with nothing more than they need:
         # not the name and e-mail a notice carried, not the text of posts the member removed.
         Report.objects.filter(reporter=user).update(reporter_name="", reporter_email="")
