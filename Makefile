@@ -27,7 +27,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -c pyproject.toml -r config content network ambassadors realtime --severity-level medium
+	$(BIN)/bandit -q -c pyproject.toml -r config core content network ambassadors realtime --severity-level medium
 
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)

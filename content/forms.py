@@ -10,7 +10,7 @@ from content.services.contributions import (
     INTRO_MAX_LENGTH,
     MAX_STORY_IMAGES,
 )
-from content.validators import validate_image_upload
+from core.validators import validate_image_upload
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 IMAGE_HELP = _("JPEG, PNG, WebP or GIF, 5 MB at most.")

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from config.roles import in_group
+from core.roles import in_group
 
 CONTRIBUTORS_GROUP = "Contributors"
 

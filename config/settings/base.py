@@ -32,6 +32,7 @@ TERRITORY_NAME = os.environ.get("TERRITORY_NAME", "Morvellec")
 INSTALLED_APPS = [
     # Daphne first so that `runserver` serves ASGI (HTTP and WebSockets).
     "daphne",
+    "core",
     "content",
     "network",
     "ambassadors",
@@ -142,8 +143,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, keeping the connections requests close for the next ones (the
-    # same reason as the pool above: config/db/sqlite3/base.py).
-    DATABASES["default"]["ENGINE"] = "config.db.sqlite3"
+    # same reason as the pool above: core/db/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "core.db.sqlite3"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock up front, so
     # concurrent requests wait for it instead of failing with "database is locked".
@@ -167,7 +168,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "territory",
         }
@@ -192,7 +193,7 @@ else:
 # This process's own memory, for entries whose key names their content (a card's HTML under
 # the digest of what it shows, the hub's head under the content generation, a fragment under
 # the site's version): nothing changes under such a key, so a copy here needs no invalidation
-# and saves a round trip to Redis (config/cache.py). Without Redis, "default" is one already.
+# and saves a round trip to Redis (core/cache.py). Without Redis, "default" is one already.
 CACHES["local"] = (
     {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

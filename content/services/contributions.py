@@ -20,7 +20,6 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Page, Workflow, WorkflowPage, WorkflowState
 
-from config.errors import Conflict, DomainError, NotAllowed, NotFound
 from content.models import Area, PageUpdateSuggestion, PreviewLink, StoryIndexPage, StoryPage
 from content.permissions import (
     can_contribute,
@@ -30,9 +29,10 @@ from content.permissions import (
     can_view_page,
     is_suggestable,
 )
-from content.sanitizer import clean_html, clean_text
 from content.signals import story_proposed, suggestion_decided, suggestion_submitted
-from content.validators import validate_image_upload
+from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from core.sanitizer import clean_html, clean_text
+from core.validators import validate_image_upload
 
 CONTRIBUTIONS_WORKFLOW = "Contributions"
 CONTRIBUTION_IMAGE_MAX_BYTES = 5 * 1024 * 1024

@@ -4,8 +4,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import Conflict, NotAllowed, NotFound
 from content.models import EventPage, EventRegistration
+from core.errors import Conflict, NotAllowed, NotFound
 
 
 def get_event_for_registration(*, event_id: int) -> EventPage:

@@ -17,10 +17,10 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from config.errors import DomainError, NotAllowed
 from content import selectors
 from content.models import FreshnessMixin
 from content.signals import review_due
+from core.errors import DomainError, NotAllowed
 
 logger = logging.getLogger(__name__)
 

@@ -20,12 +20,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from config.errors import Conflict, DomainError, NotAllowed, NotFound
-from config.roles import in_group
 from content import signals
 from content.models import BrandLicence, ToolkitAsset, ToolkitPage
 from content.permissions import can_view_page
-from content.sanitizer import clean_text
+from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from core.roles import in_group
+from core.sanitizer import clean_text
 
 MODERATORS_GROUP = "Moderators"
 LICENCE_TERM = timedelta(days=365)

@@ -5,8 +5,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError, NotFound
 from content.services import events as services
+from core.errors import DomainError, NotFound
 
 
 @login_required

@@ -7,7 +7,7 @@ from statistics import median
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from config.errors import NotAllowed, NotFound
+from core.errors import NotAllowed, NotFound
 from network.models import Case, Complaint, Decision, Report
 from network.permissions import (
     can_moderate_case,

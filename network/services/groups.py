@@ -19,9 +19,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from config.ratelimit import hit
-from content.sanitizer import clean_html, clean_text
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.ratelimit import hit
+from core.sanitizer import clean_html, clean_text
 from network import signals
 from network.models import (
     Group,

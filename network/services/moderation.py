@@ -24,9 +24,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config import ratelimit
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from content.sanitizer import clean_text
+from core import ratelimit
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.sanitizer import clean_text
 from network.models import (
     Case,
     Comment,

@@ -29,8 +29,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from config.cache import forget
-from config.errors import InvalidInput, NotAllowed
+from core.cache import forget
+from core.errors import InvalidInput, NotAllowed
 from network import signals
 from network.models import (
     Comment,

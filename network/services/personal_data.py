@@ -34,8 +34,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from config.ratelimit import hit
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.ratelimit import hit
 from network.models import (
     Case,
     Comment,

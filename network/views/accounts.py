@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from config.errors import NotAllowed
+from core.errors import NotAllowed
 from network import services
 from network.forms import ProfileForm
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.errors import DomainError, InvalidInput, NotAllowed, NotFound, RateLimited
 from content.models import Area
-from content.sanitizer import clean_text
+from core.errors import DomainError, InvalidInput, NotAllowed, NotFound, RateLimited
+from core.sanitizer import clean_text
 from network.forms.groups import (
     BanForm,
     DecisionForm,

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config import ratelimit
-from config.errors import DomainError, NotAllowed, NotFound, RateLimited
+from core import ratelimit
+from core.errors import DomainError, NotAllowed, NotFound, RateLimited
 from network.models import Case, Complaint, ModerationAction, ReportReason
 from network.models.moderation import MAX_EXPLANATION_LENGTH
 from network.permissions import (

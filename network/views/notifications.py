@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.errors import InvalidInput
+from core.errors import InvalidInput
 from network.models import Notification, NotificationPreference
 from network.registries import notification_kind, notification_kinds
 from network.selectors.notifications import notification_page

@@ -13,9 +13,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.errors import DomainError, NotAllowed, NotFound, RateLimited
 from content.models import Area
-from content.sanitizer import clean_text
+from core.errors import DomainError, NotAllowed, NotFound, RateLimited
+from core.sanitizer import clean_text
 from network.forms.organisations import (
     EDITABLE_FIELDS,
     ROLE_CHOICES,

@@ -11,8 +11,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from config.errors import InvalidInput, NotAllowed, NotFound
 from content.models import Area
+from core.errors import InvalidInput, NotAllowed, NotFound
 from network.forms.accounts import PeopleFilterForm
 from network.models import User
 from network.permissions import can_see_member_directory, can_write

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from config.errors import Conflict, DomainError, InvalidInput, NotFound, RateLimited
+from core.errors import Conflict, DomainError, InvalidInput, NotFound, RateLimited
 from network.services import personal_data as services
 
 

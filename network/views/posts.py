@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from wagtail.models import Page
 
-from config.errors import DomainError, InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
+from core.errors import DomainError, InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
 from network.forms.posts import (
     CommentForm,
     EditPostForm,

@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import Conflict, NotAllowed
 from content.models import EventIndexPage, EventPage, EventRegistration, HomePage
 from content.services.events import cancel_registration, register_for_event
+from core.errors import Conflict, NotAllowed
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from config.errors import InvalidInput
+from core.errors import InvalidInput
 from network.models import Notification
 from network.registries import (
     NotificationKindSpec,
