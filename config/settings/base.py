@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.csp.TerritoryCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.DomainErrorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
