@@ -21,12 +21,12 @@ from content import selectors
 from content.models import FreshnessMixin
 from content.signals import review_due
 from core.errors import DomainError, NotAllowed
+from core.roles import MODERATORS_GROUP
 
 logger = logging.getLogger(__name__)
 
 MARK_REVIEWED_ACTION = "content.mark_reviewed"
 # Wagtail creates this group; it also reviews contributions (content/migrations/0004).
-MODERATORS_GROUP = "Moderators"
 
 
 def can_mark_reviewed(user, page: Page) -> bool:

@@ -24,10 +24,9 @@ from content import signals
 from content.models import BrandLicence, ToolkitAsset, ToolkitPage
 from content.permissions import can_view_page
 from core.errors import Conflict, DomainError, NotAllowed, NotFound
-from core.roles import in_group
+from core.roles import MODERATORS_GROUP, in_group
 from core.sanitizer import clean_text
 
-MODERATORS_GROUP = "Moderators"
 LICENCE_TERM = timedelta(days=365)
 
 

@@ -108,6 +108,10 @@ class Kind:
     # Labels of this kind's own actions (beyond ModerationAction's), e.g.
     # {"request_changes": gettext_lazy("Ask for changes")}; `apply` carries them out.
     action_labels: dict = field(default_factory=dict)
+    # (item, action, actor=, reason=) -> None: a kind's own action that needs the moderator,
+    # carried out by the owning app's service (accept a suggestion, approve a licence);
+    # it raises a domain error to refuse, and the whole decision is rolled back.
+    decide: Callable | None = None
 
     def label_of(self, action: str) -> str:
         return self.action_labels.get(action) or dict(Action.choices).get(action, action)
@@ -355,6 +359,24 @@ def hold_for_review(item, *, reason: str) -> Case:
     return case
 
 
+def file_for_review(item) -> Case:
+    """Put an item that waits for staff (a proposal, a request) in the one queue, without a
+    report: its kind's actions decide it there, or its own screens do and call
+    `close_case_for`."""
+    with transaction.atomic():
+        return _open_case(item, kind_of(item))
+
+
+def close_case_for(item) -> None:
+    """The item was decided outside the queue (its own admin screen): its open case, if any,
+    is closed."""
+    Case.objects.filter(
+        target_type=ContentType.objects.get_for_model(item),
+        target_id=item.pk,
+        status=Case.Status.OPEN,
+    ).update(status=Case.Status.DECIDED, decided_at=timezone.now())
+
+
 def report(
     *,
     actor,
@@ -443,7 +465,10 @@ def _apply(case: Case, item, action: str, *, actor, decision: Decision, undo: bo
     kind = KINDS.get(case.kind)
     author = decision.affected
     if action not in Action.values and item is not None and kind is not None:
-        kind.apply(item, action, undo)  # a registered kind's own action
+        if kind.decide is not None and not undo:
+            kind.decide(item, action, actor=actor, reason=decision.ground)
+        else:
+            kind.apply(item, action, undo)  # a registered kind's own action
     elif action in (Action.HIDE, Action.REMOVE) and item is not None and kind is not None:
         kind.apply(item, action, undo)
     elif action == Action.DISMISS and case.held_reason and item is not None and kind:
