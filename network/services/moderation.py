@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import ratelimit
+from core.cache import Generation
 from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from core.sanitizer import clean_text
 from network.models import (
@@ -703,13 +704,18 @@ def decide_complaint(*, actor, complaint: Complaint, outcome: str, response: str
 # Blocked words -----------------------------------------------------------------------------
 
 
-RULES_CACHE_KEY = "moderation:rules"
+RULES_GENERATION = Generation("moderation:rules")
+# The generation abandons old rules; the timeout only frees memory.
+RULES_TIMEOUT = 60 * 60
 
 
 def _rules() -> dict:
     """The blocked words and the moderation settings, read on every post and comment: from
-    the cache, which every save or deletion of either clears (network.receivers)."""
-    rules = cache.get(RULES_CACHE_KEY)
+    the cache, under the rules' generation, which every save or deletion of either bumps
+    (network.receivers). Keyed by generation rather than cleared: a post written while a
+    blocked word is saved cannot leave the old rules cached."""
+    key = f"moderation:rules:{RULES_GENERATION.current()}"
+    rules = cache.get(key)
     if rules is None:
         from network.models import BlockedWord
 
@@ -717,12 +723,12 @@ def _rules() -> dict:
             "words": [(w.pattern, w.is_regex) for w in BlockedWord.objects.all()],
             "held_first_posts": ModerationSettings.load().held_first_posts,
         }
-        cache.set(RULES_CACHE_KEY, rules, timeout=None)
+        cache.set(key, rules, timeout=RULES_TIMEOUT)
     return rules
 
 
 def forget_rules() -> None:
-    cache.delete(RULES_CACHE_KEY)
+    RULES_GENERATION.bump()
 
 
 def blocked_word_in(text: str, *, rules: dict | None = None) -> str | None:

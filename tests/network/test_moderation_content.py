@@ -142,3 +142,20 @@ def test_the_queue_and_the_case_page_show_a_suggestion_with_its_actions(
     page = client.get(f"/en/moderation/cases/{case.pk}/")
     assert page.status_code == 200
     assert "Accept" in page.content.decode() and "Decline" in page.content.decode()
+
+
+def test_rules_stored_by_a_racing_reader_do_not_outlive_the_change(
+    django_capture_on_commit_callbacks,
+):
+    """A post read the rules just before a blocked word was saved and stores them just
+    after the save cleared them: the commit leaves that entry behind."""
+    from django.core.cache import cache
+
+    from network.models import BlockedWord
+
+    assert moderation.blocked_word_in("une arnaque") is None
+    with django_capture_on_commit_callbacks(execute=True):
+        stale = moderation._rules()
+        BlockedWord.objects.create(pattern="arnaque")  # its receiver forgets the rules
+        cache.set(f"moderation:rules:{moderation.RULES_GENERATION.current()}", stale)
+    assert moderation.blocked_word_in("une arnaque") == "arnaque"
