@@ -336,6 +336,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
+# Members' data exports handed to nginx's internal location (X-Accel-Redirect) instead of
+# streamed by the web process: "/protected-exports/" with deploy/nginx/territory.conf.
+EXPORTS_ACCEL_REDIRECT = os.environ.get("EXPORTS_ACCEL_REDIRECT", "")
 
 # E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
