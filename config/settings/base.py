@@ -6,6 +6,7 @@ moves the same code onto PostgreSQL and Redis.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -222,7 +223,26 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
+# Beat keeps the last run of each entry in this file. Outside the checkout (which may be
+# read-only, and must not collect state): systemd's StateDirectory in production
+# (deploy/systemd/territory-beat.service), the system's temporary folder otherwise.
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME",
+    os.path.join(tempfile.gettempdir(), "territory-celerybeat-schedule"),
+)
+# config.health's heartbeat task, which beat sends and a worker runs.
+CELERY_IMPORTS = ["config.health"]
+# /healthz/ waits this long for a worker to answer a ping, and calls beat stale when its
+# heartbeat (sent every minute) is older than this.
+HEALTHZ_WORKER_TIMEOUT = float(os.environ.get("HEALTHZ_WORKER_TIMEOUT", "1"))
+HEALTHZ_BEAT_STALE_MINUTES = int(os.environ.get("HEALTHZ_BEAT_STALE_MINUTES", "5"))
 CELERY_BEAT_SCHEDULE = {
+    # Proves to /healthz/ that beat sends and a worker runs (config/health.py).
+    "healthz-heartbeat": {
+        "task": "config.health.beat_heartbeat_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "clear-expired-sessions": {
         "task": "network.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=4, minute=10),
@@ -318,6 +338,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
+# Members' data exports handed to nginx's internal location (X-Accel-Redirect) instead of
+# streamed by the web process: "/protected-exports/" with deploy/nginx/territory.conf.
+EXPORTS_ACCEL_REDIRECT = os.environ.get("EXPORTS_ACCEL_REDIRECT", "")
 
 # E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

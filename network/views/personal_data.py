@@ -2,12 +2,14 @@
 background, its link e-mailed and shown here) and delete the account."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -90,6 +92,15 @@ def personal_data_download(request, signed):
         return render(
             request, "network/personal_data/expired.html", {"message": error.message}, status=410
         )
+    if settings.EXPORTS_ACCEL_REDIRECT:
+        # nginx sends the file (deploy/nginx/territory.conf, /protected-exports/): a web worker
+        # is not held for the length of a slow download.
+        response = HttpResponse()
+        response["Content-Disposition"] = content_disposition_header(True, path.name)
+        relative = path.relative_to(services.exports_root()).as_posix()
+        response["X-Accel-Redirect"] = settings.EXPORTS_ACCEL_REDIRECT.rstrip("/") + "/" + relative
+        del response["Content-Type"]  # nginx sets it from the file
+        return response
     return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
 
 
