@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from config.mail import validate_single_line
 from content.models import Area
 from content.services.contributions import (
     CONTRIBUTION_IMAGE_MAX_BYTES,
@@ -64,7 +65,7 @@ class MultipleImageField(forms.FileField):
 
 
 class StoryProposalForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=_("Title"), max_length=255, validators=[validate_single_line])
     text = forms.CharField(
         label=_("Your story"),
         max_length=20000,

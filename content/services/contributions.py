@@ -20,7 +20,8 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Page, Workflow, WorkflowPage, WorkflowState
 
-from config.errors import Conflict, DomainError, NotAllowed, NotFound
+from config.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
+from config.mail import LINE_BREAK, subject_line
 from content.models import Area, PageUpdateSuggestion, PreviewLink, StoryIndexPage, StoryPage
 from content.permissions import (
     can_contribute,
@@ -96,6 +97,8 @@ def propose_story(
     The page is never published here: only staff approval in the workflow publishes it."""
     if not can_contribute(author):
         raise NotAllowed(_("Only contributors can propose stories."))
+    if LINE_BREAK.search(title or ""):
+        raise InvalidInput(_("A title is written on a single line."))
     title = clean_text(title)[:255]
     body_html = _story_body_html(text)
     if not title or not clean_text(body_html):
@@ -251,7 +254,7 @@ def _notify_decision(suggestion: PageUpdateSuggestion) -> None:
             "content/contributions/email/suggestion_decided_subject.txt", context
         )
         body = render_to_string("content/contributions/email/suggestion_decided.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [author.email])
+    send_mail(subject_line(subject), body, None, [author.email])
 
 
 def _decide(suggestion, *, actor, status, reason="") -> PageUpdateSuggestion:

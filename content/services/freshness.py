@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from config.errors import DomainError, NotAllowed
+from config.mail import subject_line
 from content import selectors
 from content.models import FreshnessMixin
 from content.signals import review_due
@@ -160,7 +161,7 @@ def _reminder_message(user, pages: list[Page], today: date, connection) -> Email
         text = render_to_string("content/email/review_due.txt", context)
         html = render_to_string("content/email/review_due.html", context)
     message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[user.email], connection=connection
+        subject=subject_line(subject), body=text, to=[user.email], connection=connection
     )
     message.attach_alternative(html, "text/html")
     return message

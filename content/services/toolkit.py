@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from config.errors import Conflict, DomainError, NotAllowed, NotFound
+from config.mail import subject_line
 from config.roles import in_group
 from content import signals
 from content.models import BrandLicence, ToolkitAsset, ToolkitPage
@@ -421,4 +422,4 @@ def send_decision_email(*, licence: BrandLicence) -> None:
         }
         subject = render_to_string("content/toolkit/email/licence_decided_subject.txt", context)
         body = render_to_string("content/toolkit/email/licence_decided_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [holder.email])
+    send_mail(subject_line(subject), body, None, [holder.email])

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from config.mail import subject_line
 from config.ratelimit import hit
 from content.sanitizer import clean_html, clean_text
 from network import signals
@@ -428,7 +429,7 @@ def _send_invitation_email(invitation: GroupInvitation, raw_token: str) -> None:
         }
         subject = render_to_string("network/groups/email/invitation_subject.txt", context)
         body = render_to_string("network/groups/email/invitation_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [address])
+    send_mail(subject_line(subject), body, None, [address])
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from config import ratelimit
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from config.mail import subject_line
 from content.sanitizer import clean_text
 from network.models import (
     Case,
@@ -527,7 +528,7 @@ def _notify_decision(decision: Decision, *, actor, complaint: Complaint | None =
 
         def send():
             send_mail(
-                _("Your report was handled"),
+                subject_line(_("Your report was handled")),
                 _("Thank you for your report. A moderator decided: %(measure)s.")
                 % {"measure": label},
                 None,

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from config.cache import forget
 from config.errors import InvalidInput, NotAllowed
+from config.mail import subject_line
 from network.models import (
     Comment,
     Group,
@@ -655,7 +656,7 @@ def _message(user: User, *, subject: str, template: str, context: dict, kinds):
         "unsubscribe_url": unsubscribe_url,
     }
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=subject_line(subject),
         body=render_to_string(f"emails/{template}.txt", context),
         to=[user.email],
         headers={

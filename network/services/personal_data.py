@@ -35,6 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from config.mail import subject_line
 from config.ratelimit import hit
 from network.models import (
     Case,
@@ -420,7 +421,7 @@ def send_export_email(user: User, token: str) -> None:
         }
         subject = _("Your data is ready to download")
         body = render_to_string("network/personal_data/email_export.txt", context)
-    send_mail(subject, body, None, [user.email])
+    send_mail(subject_line(subject), body, None, [user.email])
 
 
 def build_and_send_export(*, user_id: int) -> str | None:
