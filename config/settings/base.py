@@ -254,9 +254,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Accounts ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "network.User"
+# Django's and allauth's, refusing suspended members (network/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "network.auth_backends.MemberBackend",
+    "network.auth_backends.AllauthMemberBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
