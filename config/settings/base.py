@@ -303,6 +303,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # Static and media ------------------------------------------------------------------------
+# Django serves MEDIA_URL itself (no web server in front): the demo (dev settings) only.
+SERVE_MEDIA = env_bool("SERVE_MEDIA")
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -21,7 +21,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Workflow, WorkflowPage, WorkflowState
 
 from config.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
-from config.mail import LINE_BREAK, subject_line
+from config.mail import LINE_BREAK, site_url, subject_line
 from content.models import Area, PageUpdateSuggestion, PreviewLink, StoryIndexPage, StoryPage
 from content.permissions import (
     can_contribute,
@@ -241,9 +241,7 @@ def _notify_decision(suggestion: PageUpdateSuggestion) -> None:
         return
     language = author.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
-        suggestions_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-            "content:my_suggestions"
-        )
+        suggestions_url = site_url(reverse("content:my_suggestions"))
         context = {
             "suggestion": suggestion,
             "user": author,

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from config.mail import subject_line
+from config.mail import site_url, subject_line
 from config.ratelimit import hit
 from content.sanitizer import clean_html, clean_text
 from network import signals
@@ -424,7 +424,7 @@ def _send_invitation_email(invitation: GroupInvitation, raw_token: str) -> None:
             "group": invitation.group,
             "inviter": invitation.invited_by,
             "invitee": recipient,
-            "accept_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + invitation_url(raw_token),
+            "accept_url": site_url(invitation_url(raw_token)),
             "territory_name": getattr(settings, "TERRITORY_NAME", ""),
         }
         subject = render_to_string("network/groups/email/invitation_subject.txt", context)

@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from config.cache import forget
 from config.errors import InvalidInput, NotAllowed
-from config.mail import subject_line
+from config.mail import site_url, subject_line
 from network.models import (
     Comment,
     Group,
@@ -615,12 +615,12 @@ def localized_path(path: str, language: str) -> str:
 def _absolute(path: str, language: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (localized_path(path, language) or "/")
+    return site_url(localized_path(path, language) or "/")
 
 
 def _unsubscribe_url(user: User, kinds) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "network:notifications_unsubscribe", args=[unsubscribe_token(user.pk, kinds)]
+    return site_url(
+        reverse("network:notifications_unsubscribe", args=[unsubscribe_token(user.pk, kinds)])
     )
 
 

@@ -35,7 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from config.mail import subject_line
+from config.mail import site_url, subject_line
 from config.ratelimit import hit
 from network.models import (
     Case,
@@ -412,7 +412,7 @@ def build_export(user: User) -> tuple[Path, str]:
 
 def send_export_email(user: User, token: str) -> None:
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + export_link(user.pk, token)
+        link = site_url(export_link(user.pk, token))
         context = {
             "user": user,
             "link": link,
