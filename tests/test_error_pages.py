@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client, override_settings
 from django.conf.urls.i18n import i18n_patterns
+from django.test import Client, override_settings
 from django.urls import path
 
 from config import urls as site_urls
