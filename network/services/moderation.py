@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from core import ratelimit
 from core.cache import Generation
 from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.mail import subject_line
 from core.sanitizer import clean_text
 from network.models import (
     Case,
@@ -553,7 +554,7 @@ def _notify_decision(decision: Decision, *, actor, complaint: Complaint | None =
 
         def send():
             send_mail(
-                _("Your report was handled"),
+                subject_line(_("Your report was handled")),
                 _("Thank you for your report. A moderator decided: %(measure)s.")
                 % {"measure": label},
                 None,

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from core.cache import forget
 from core.errors import InvalidInput, NotAllowed
+from core.mail import site_url, subject_line
 from network import signals
 from network.models import (
     Comment,
@@ -674,12 +675,12 @@ def localized_path(path: str, language: str) -> str:
 def _absolute(path: str, language: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (localized_path(path, language) or "/")
+    return site_url(localized_path(path, language) or "/")
 
 
 def _unsubscribe_url(user: User, kinds) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "network:notifications_unsubscribe", args=[unsubscribe_token(user.pk, kinds)]
+    return site_url(
+        reverse("network:notifications_unsubscribe", args=[unsubscribe_token(user.pk, kinds)])
     )
 
 
@@ -715,7 +716,7 @@ def _message(user: User, *, subject: str, template: str, context: dict, kinds):
         "unsubscribe_url": unsubscribe_url,
     }
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=subject_line(subject),
         body=render_to_string(f"emails/{template}.txt", context),
         to=[user.email],
         headers={

@@ -35,6 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.mail import site_url, subject_line
 from core.ratelimit import hit
 from network.models import (
     Case,
@@ -414,7 +415,7 @@ def build_export(user: User) -> tuple[Path, str]:
 
 def send_export_email(user: User, token: str) -> None:
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + export_link(user.pk, token)
+        link = site_url(export_link(user.pk, token))
         context = {
             "user": user,
             "link": link,
@@ -423,7 +424,7 @@ def send_export_email(user: User, token: str) -> None:
         }
         subject = _("Your data is ready to download")
         body = render_to_string("network/personal_data/email_export.txt", context)
-    send_mail(subject, body, None, [user.email])
+    send_mail(subject_line(subject), body, None, [user.email])
 
 
 def build_and_send_export(*, user_id: int) -> str | None:

@@ -255,26 +255,36 @@ def moderation_decision(request, decision_id):
     """The statement of reasons, for the member it concerns (and the case's moderators);
     the member contests it here."""
     decision = selectors.get_decision_for(request.user, decision_id)
+    return _decision_page(request, decision, actor=request.user)
+
+
+@require_http_methods(["GET", "POST"])
+def moderation_decision_by_link(request, decision_id, token):
+    """The same page for a suspended member, who cannot sign in: the log-in form that
+    refused them gave them this signed link (network.adapters)."""
+    decision = selectors.get_decision_for_link(decision_id, token)
+    return _decision_page(request, decision, actor=decision.affected)
+
+
+def _decision_page(request, decision, *, actor):
     form = ComplaintForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.contest(
-                    actor=request.user, decision=decision, text=form.cleaned_data["text"]
-                )
+                services.contest(actor=actor, decision=decision, text=form.cleaned_data["text"])
             except FORM_ERRORS as error:
                 messages.error(request, error.message)
             else:
                 messages.success(
                     request, _("Your complaint is sent; another moderator will answer.")
                 )
-            return redirect("network:moderation_decision", decision.pk)
-        messages.error(request, _("Explain why you contest this decision."))
-        return redirect("network:moderation_decision", decision.pk)
+        else:
+            messages.error(request, _("Explain why you contest this decision."))
+        return redirect(request.path)
     complaint = selectors.complaint_of(decision)
     may_contest = (
         complaint is None
-        and can_contest(request.user, decision)
+        and can_contest(actor, decision)
         and decision.action != "dismiss"
         and timezone.now() <= decision.decided_at + services.COMPLAINT_WINDOW
     )
@@ -368,6 +378,11 @@ urlpatterns = [
         "moderation/decisions/<int:decision_id>/",
         moderation_decision,
         name="moderation_decision",
+    ),
+    path(
+        "moderation/decisions/<int:decision_id>/<str:token>/",
+        moderation_decision_by_link,
+        name="moderation_decision_by_link",
     ),
     path("groups/<slug:slug>/moderation/", group_moderation, name="group_moderation"),
 ]
