@@ -343,6 +343,13 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Collections whose images the public images API lists even when no published page uses them
+# (a press kit, for instance). Other images are listed only once a live, public page uses them.
+PUBLIC_IMAGE_COLLECTIONS = [
+    name.strip()
+    for name in os.environ.get("PUBLIC_IMAGE_COLLECTIONS", "").split(",")
+    if name.strip()
+]
 
 # Content-Security-Policy -----------------------------------------------------------------
 # Our templates carry no inline script or style. The Wagtail admin still needs inline
