@@ -16,10 +16,10 @@ from wagtail.models import Page
 from config import ratelimit
 from config.db.prefetch import set_prefetched
 from config.errors import InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
+from config.images import reencode_image
 from content.sanitizer import clean_html, clean_text
 from content.validators import validate_image_upload
 from network import signals
-from network.images import reencode_image
 from network.mentions import link_mentions, mentionable_users, mentions_group
 from network.models import (
     Comment,
