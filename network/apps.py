@@ -7,6 +7,6 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self):
-        from network import receivers
+        from network import checks, receivers  # noqa: F401 - checks register on import
 
         receivers.connect()

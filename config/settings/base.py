@@ -307,6 +307,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files no URL may reach: only views that check who asks read them. Members' data exports live
+# under EXPORTS_ROOT and are sent only by the signed, owner-only download view
+# (network/views/personal_data.py). It must sit outside MEDIA_ROOT, which the web server serves.
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
+EXPORTS_ROOT = Path(os.environ.get("EXPORTS_ROOT", PRIVATE_ROOT / "exports"))
+# Empty: Django streams the file itself. Set (production): the view answers with an
+# X-Accel-Redirect to this internal nginx location, aliased to EXPORTS_ROOT (docs/deploy.md).
+EXPORTS_ACCEL_REDIRECT = os.environ.get("EXPORTS_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
