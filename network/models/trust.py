@@ -31,23 +31,21 @@ def _level_field(label, default, help_text):
     )
 
 
-def _days(level, default):
-    return models.PositiveIntegerField(
-        _("level %(level)s: days since joining") % {"level": level}, default=default
-    )
+def _days(label, default):
+    return models.PositiveIntegerField(label, default=default)
 
 
-def _posts(level, default):
+def _posts(label, default):
     return models.PositiveIntegerField(
-        _("level %(level)s: approved contributions") % {"level": level},
+        label,
         default=default,
         help_text=_("Published posts, plus what other programmes count (approved missions)."),
     )
 
 
-def _upheld(level, default):
+def _upheld(label, default):
     return models.PositiveIntegerField(
-        _("level %(level)s: upheld reports at most") % {"level": level},
+        label,
         default=default,
         help_text=_("Moderation decisions against the member that were not reversed."),
     )
@@ -58,15 +56,15 @@ class TrustSettings(BaseGenericSetting):
     """What each trust level needs and unlocks. The defaults unlock everything at level 0,
     as the site behaved before trust levels: staff tighten them here."""
 
-    level1_days = _days(1, 1)
-    level1_posts = _posts(1, 1)
-    level1_max_upheld = _upheld(1, 0)
-    level2_days = _days(2, 15)
-    level2_posts = _posts(2, 10)
-    level2_max_upheld = _upheld(2, 0)
-    level3_days = _days(3, 60)
-    level3_posts = _posts(3, 50)
-    level3_max_upheld = _upheld(3, 0)
+    level1_days = _days(_("level 1: days since joining"), 1)
+    level1_posts = _posts(_("level 1: approved contributions"), 1)
+    level1_max_upheld = _upheld(_("level 1: upheld reports at most"), 0)
+    level2_days = _days(_("level 2: days since joining"), 15)
+    level2_posts = _posts(_("level 2: approved contributions"), 10)
+    level2_max_upheld = _upheld(_("level 2: upheld reports at most"), 0)
+    level3_days = _days(_("level 3: days since joining"), 60)
+    level3_posts = _posts(_("level 3: approved contributions"), 50)
+    level3_max_upheld = _upheld(_("level 3: upheld reports at most"), 0)
 
     links_level = _level_field(
         _("links in posts from level"), 0, _("Members below it cannot put links in posts.")
