@@ -59,10 +59,7 @@ class User(AbstractUser):
         null=True,
         blank=True,
         choices=[(0, "0"), (1, "1"), (2, "2"), (3, "3"), (4, "4")],
-        help_text=_(
-            "Set by staff: the member is at least at this level whatever their activity "
-            "(network.trust)."
-        ),
+        help_text=_("Set by staff: the member is at least at this level whatever their activity."),
     )
 
     class Meta(AbstractUser.Meta):
