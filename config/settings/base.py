@@ -332,6 +332,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files no URL may reach: only views that check who asks read them. Members' data exports live
+# under EXPORTS_ROOT and are sent only by the signed, owner-only download view
+# (network/views/personal_data.py). It must sit outside MEDIA_ROOT, which the web server serves.
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
+EXPORTS_ROOT = Path(os.environ.get("EXPORTS_ROOT", PRIVATE_ROOT / "exports"))
+# Empty: Django streams the file itself. Set (production): the view answers with an
+# X-Accel-Redirect to this internal nginx location, aliased to EXPORTS_ROOT (docs/deploy.md).
+EXPORTS_ACCEL_REDIRECT = os.environ.get("EXPORTS_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -341,9 +349,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
-# Members' data exports handed to nginx's internal location (X-Accel-Redirect) instead of
-# streamed by the web process: "/protected-exports/" with deploy/nginx/territory.conf.
-EXPORTS_ACCEL_REDIRECT = os.environ.get("EXPORTS_ACCEL_REDIRECT", "")
 
 # E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -371,6 +376,13 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Collections whose images the public images API lists even when no published page uses them
+# (a press kit, for instance). Other images are listed only once a live, public page uses them.
+PUBLIC_IMAGE_COLLECTIONS = [
+    name.strip()
+    for name in os.environ.get("PUBLIC_IMAGE_COLLECTIONS", "").split(",")
+    if name.strip()
+]
 
 # Content-Security-Policy -----------------------------------------------------------------
 # Our templates carry no inline script or style. The Wagtail admin still needs inline

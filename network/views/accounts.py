@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from core.errors import NotAllowed
-from network import services
+from network import services, trust
 from network.forms import ProfileForm
 
 logger = logging.getLogger(__name__)
@@ -53,7 +53,11 @@ def account_profile(request):
             raise PermissionDenied(str(error.message)) from error
         messages.success(request, _("Your profile has been saved."))
         return redirect(translate_url(request.path, user.preferred_language))
-    return render(request, "network/account_profile.html", {"form": form})
+    return render(
+        request,
+        "network/account_profile.html",
+        {"form": form, "trust": trust.progress(request.user)},
+    )
 
 
 class MailFailureMixin:
