@@ -217,12 +217,14 @@ def write_flow(path, records, *, extra_members=None) -> None:
         }
         for record in records
     ]
+    extra_members = extra_members or {}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("index.json", json.dumps(index, ensure_ascii=False, indent=1))
+        if "index.json" not in extra_members:
+            archive.writestr("index.json", json.dumps(index, ensure_ascii=False, indent=1))
         archive.writestr("context.jsonld", json.dumps({"@context": {}}))
         for record in records:
             archive.writestr(
                 "objects/" + object_path(record), json.dumps(record, ensure_ascii=False)
             )
-        for name, data in (extra_members or {}).items():
+        for name, data in extra_members.items():
             archive.writestr(name, data)
