@@ -34,8 +34,8 @@ def test_an_imported_event_shows_its_next_date_its_map_and_its_attribution(clien
     assert next_date.group(1) == timezone.localtime(upcoming.start, market.tzinfo).isoformat()
     assert 'data-map data-lat="48.715200"' in html.replace("\n    ", " ")
     assert (
-        "Source : DATAtourisme – Mairie de Morvellec – mis à jour le 20 novembre 2026 – Licence Ouverte 2.0"
-        in html
+        "Source : DATAtourisme – Mairie de Morvellec – mis à jour le 20 novembre 2026 – "
+        "Licence Ouverte 2.0" in html
     )
 
 
