@@ -13,6 +13,7 @@ was tried on).
 import json
 import zipfile
 from datetime import date, timedelta
+from pathlib import Path
 
 OLD_HOST = "https://data.datatourisme.gouv.fr"
 HOST = "https://data.datatourisme.fr"
@@ -228,3 +229,47 @@ def write_flow(path, records, *, extra_members=None) -> None:
             )
         for name, data in extra_members.items():
             archive.writestr(name, data)
+
+
+DEMO_SOURCE = "Office de tourisme de Morvellec (DATAtourisme)"
+# The demo's photo URL is answered by no server: the photo is drawn and registered as
+# already imported from that URL, which is what the importer looks up before fetching.
+DEMO_IMAGE_BASE = "http://127.0.0.1:8391/photos/"
+
+
+def seed_imports(*, places, events, stdout) -> None:
+    """The demo's import source (the fixture flow, uploaded) and one run of it. A second
+    seed finds the source and its records unchanged: nothing is created twice."""
+    import tempfile
+
+    from django.core.files.base import ContentFile
+
+    from content.demo_images import get_or_create_image
+    from content.imports.models import ImportedImage, ImportSource
+    from content.imports.services import run_import
+
+    if places is None:
+        return
+    source = ImportSource.objects.filter(name=DEMO_SOURCE).first()
+    if source is None:
+        with tempfile.NamedTemporaryFile(suffix=".zip") as handle:
+            write_flow(handle.name, fixture_records(DEMO_IMAGE_BASE))
+            data = Path(handle.name).read_bytes()
+        source = ImportSource(
+            name=DEMO_SOURCE,
+            places_parent=places,
+            events_parent=events,
+            publish=True,
+            daily=False,
+        )
+        source.upload.save("morvellec-datatourisme.zip", ContentFile(data), save=False)
+        source.save()
+    url = DEMO_IMAGE_BASE + "velos.png"
+    if not ImportedImage.objects.filter(url=url).exists():
+        image = get_or_create_image(title="Vélos de la Presqu'île", theme="path", variant=3)
+        ImportedImage.objects.create(url=url, image=image, credit="Vélos de la Presqu'île")
+    run = run_import(actor=None, source=source)
+    stdout.write(
+        f"  imports: {run.seen} records from the demo DATAtourisme flow "
+        f"({run.created} pages new, {run.errors} errors)"
+    )

@@ -101,6 +101,15 @@ class SourceFormMixin:
 
 
 class SourceCreateView(SourceFormMixin, CreateView):
+    def get_initial(self):
+        """The hub's destination and event indexes, where most sources send their pages."""
+        from content.models import DestinationIndexPage, EventIndexPage
+
+        initial = super().get_initial()
+        initial.setdefault("places_parent", DestinationIndexPage.objects.first())
+        initial.setdefault("events_parent", EventIndexPage.objects.first())
+        return initial
+
     def get_success_url(self):
         return reverse("tourism_imports:runs", args=[self.object.pk])
 
