@@ -263,11 +263,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.send_daily_digest_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Open tourism data (content/imports): each daily source, at night.
+    "content-tourism-imports": {
+        "task": "content.tasks.run_daily_imports_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "notifications-weekly-digest": {
         "task": "network.tasks.send_weekly_digest_task",
         "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
     },
 }
+
+# Open tourism data imports (content/imports). Downloads never go to a private or loopback
+# address, except to the `host:port` listed here (a local test server).
+TOURISM_IMPORT_ALLOWED_HOSTS = env_list("TOURISM_IMPORT_ALLOWED_HOSTS", "")
+TOURISM_IMPORT_MAX_DOWNLOAD = 1024 * 1024 * 1024  # a flow's zip
+TOURISM_IMPORT_MAX_UNCOMPRESSED = 4 * 1024 * 1024 * 1024  # a flow once inflated
+TOURISM_IMPORT_MAX_RATIO = 100  # inflated / compressed, per file over 1 MiB
+TOURISM_IMPORT_MAX_RECORD = 8 * 1024 * 1024
+TOURISM_IMPORT_MAX_IMAGE = 10 * 1024 * 1024
 
 # Wagtail's own background jobs (reference index, image focal points) use django-tasks.
 # The immediate backend runs them inside the request; they are small, so this stays the
