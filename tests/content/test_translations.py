@@ -5,6 +5,7 @@ reader's language."""
 import re
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -14,8 +15,10 @@ from wagtail.models import Locale, Workflow
 
 from network.forms.groups import GroupForm
 from network.forms.posts import PostForm
+from network.models import Post
 from tests.content import factories_pages as f
 from tests.content.factories_translations import translate
+from tests.network.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -223,9 +226,22 @@ def test_no_template_writes_a_date_in_a_style_of_its_own():
     assert offenders == []
 
 
-def test_a_story_date_is_written_in_the_locale_date_style(client):
-    story = f.story(f.story_index(), "Récit", date=datetime(2026, 12, 6).date())
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [("", "6 décembre 2026, 14:30"), ("/en", "6 December 2026, 14:30")],
+)
+def test_a_post_and_a_story_write_their_dates_in_the_same_style(
+    client, auth_client, user, prefix, expected
+):
+    moment = datetime(2026, 12, 6, 14, 30, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    post = PostFactory(author=user)
+    Post.objects.filter(pk=post.pk).update(created_at=moment)
+    story = f.story(f.story_index(), "Récit", slug="recit", date=moment.date())
+    if prefix:
+        translate(story)
 
-    french = client.get(story.url).text
+    post_html = auth_client.get(f"{prefix}/posts/{post.pk}/").text
+    story_html = client.get(f"{prefix}/stories/recit/").text
 
-    assert "6 décembre 2026" in french and "6 Déc 2026" not in french
+    assert expected in post_html
+    assert expected.split(",")[0] in story_html
