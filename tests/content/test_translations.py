@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.template import Context, Template
 from django.utils import translation
 from wagtail.models import Locale, Workflow
@@ -18,6 +19,7 @@ from network.forms.posts import PostForm
 from network.models import Post
 from tests.content import factories_pages as f
 from tests.content.factories_translations import translate
+from tests.factories import UserFactory
 from tests.network.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,9 +91,7 @@ def test_the_language_switch_lands_on_the_page_translation(
     assert switch(client, language, next_url) == expected
 
 
-def test_the_language_switch_goes_home_when_the_page_has_no_translation(
-    client, english_lighthouse
-):
+def test_the_language_switch_goes_home_when_the_page_has_no_translation(client, english_lighthouse):
     index = english_lighthouse.get_parent().get_translation(Locale.get_default())
     f.destination(index, "Plage", slug="plage")
 
@@ -245,3 +245,22 @@ def test_a_post_and_a_story_write_their_dates_in_the_same_style(
 
     assert expected in post_html
     assert expected.split(",")[0] in story_html
+
+
+# Who translates -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("group", "allowed"), [("Editors", True), ("Moderators", True), (None, False)]
+)
+def test_agency_staff_may_translate_a_page_and_members_may_not(client, lighthouse, group, allowed):
+    person = UserFactory()
+    if group:
+        person.groups.add(Group.objects.get(name=group))
+    client.force_login(person)
+
+    response = client.get(f"/admin/translation/submit/page/{lighthouse.pk}/")
+
+    assert (response.status_code == 200) is allowed
+    if allowed:
+        assert 'value="en"' in response.text or "English" in response.text
