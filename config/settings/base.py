@@ -44,11 +44,13 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
     "wagtail.api.v2",
     "rest_framework",
     "ninja",  # its vendored Swagger UI for /api/v1/docs (no CDN under our CSP)
     "wagtail.embeds",
     "wagtail.sites",
+    "wagtail.locales",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.documents",
@@ -332,10 +334,16 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language (config/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Hub pages are translated as Wagtail page trees, one per locale (French the default, its
+# tree at the unprefixed URLs, English under /en/), with Wagtail's simple translation: see
+# docs/translation.md.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # Static and media ------------------------------------------------------------------------
