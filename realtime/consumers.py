@@ -91,13 +91,13 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         except (ValueError, RecursionError):
             await self.send_error("invalid", _("This frame is not valid JSON."))
             return
-        if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+        if not isinstance(content, dict):
             await self.send_error("invalid", _("A frame is a JSON object with a type."))
             return
         await self.receive_json(content)
 
     async def receive_json(self, content, **kwargs):
-        kind = content["type"]
+        kind = content.get("type")
         if kind == "presence":
             away = content.get("state") == presence.AWAY
             await database_sync_to_async(presence.heartbeat)(self.user.pk, away=away)
@@ -229,7 +229,7 @@ class ChatConsumer(MemberConsumer):
             "read": self.on_read,
             "edit": self.on_edit,
             "delete": self.on_delete,
-        }.get(content["type"])
+        }.get(content.get("type"))
         if handler is None:
             await super().receive_json(content)
             return
@@ -245,13 +245,17 @@ class ChatConsumer(MemberConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
 
     async def on_message(self, content):
-        message, created = await database_sync_to_async(services.send_message)(
-            actor=self.user,
-            room=self.room,
-            body=content.get("body"),
-            client_id=content.get("client_id"),
-        )
-        frame = message_frame(message)
+        def send():
+            message, created = services.send_message(
+                actor=self.user,
+                room=self.room,
+                body=content.get("body"),
+                client_id=content.get("client_id"),
+                broadcast=False,
+            )
+            return message_frame(message), created
+
+        frame, created = await database_sync_to_async(send)()
         if created:
             await self.channel_layer.group_send(
                 room_group(self.room.pk), {"type": "chat.message", "frame": frame}

@@ -23,6 +23,8 @@ from network.mentions import extract_usernames, link_mentions
 from network.models import Group, GroupMembership, User
 
 from . import permissions
+from .frames import message_frame
+from .groups import room_group
 from .models import Membership, Message, Room
 
 logger = logging.getLogger(__name__)
@@ -192,12 +194,17 @@ def _next_seq(room_id: int) -> int:
     return row[0]
 
 
-def send_message(*, actor: User, room: Room, body, client_id=None) -> tuple[Message, bool]:
-    """Store a message with its room sequence number. Returns (message, created): the same
-    `client_id` again returns the message stored the first time, with created=False.
-    Broadcasting is the caller's (after this returns, the message is committed)."""
+def send_message(
+    *, actor: User, room: Room, body, client_id=None, broadcast: bool = True
+) -> tuple[Message, bool]:
+    """Store a message with its room sequence number, then (once committed) tell the room.
+    Returns (message, created): the same `client_id` again returns the message stored the
+    first time, with created=False. The socket consumer broadcasts by itself (it is already
+    in the event loop) and passes broadcast=False."""
     client_id = clean_client_id(client_id)
-    existing = Message.objects.filter(author=actor, client_id=client_id).first()
+    existing = (
+        Message.objects.select_related("author").filter(author=actor, client_id=client_id).first()
+    )
     if existing is not None:
         if existing.room_id != room.pk:
             raise Conflict(_("This client_id was already used for another message."))
@@ -223,15 +230,27 @@ def send_message(*, actor: User, room: Room, body, client_id=None) -> tuple[Mess
             # The author has read everything up to their own message.
             Membership.objects.filter(room_id=room.pk, user=actor).update(last_read_seq=seq)
     except IntegrityError:  # the same client_id sent twice at the same moment
-        existing = Message.objects.filter(author=actor, client_id=client_id).first()
+        existing = (
+        Message.objects.select_related("author").filter(author=actor, client_id=client_id).first()
+    )
         if existing is None:
             raise
         return existing, False
     message.room = room
     room.last_seq = seq
+    if broadcast:
+        transaction.on_commit(lambda: broadcast_frame(room.pk, message_frame(message)))
     if mentioned:
         transaction.on_commit(lambda: _notify_mentions(message, mentioned))
     return message, True
+
+
+def broadcast_frame(room_id: int, frame: dict) -> None:
+    """Send a server frame to every socket open on the room (from synchronous code)."""
+    from .receivers import group_send
+
+    kind = "chat.message" if frame["type"] == "message" else "chat.frame"
+    group_send(room_group(room_id), {"type": kind, "frame": frame})
 
 
 def _notify_mentions(message: Message, users) -> None:
