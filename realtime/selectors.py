@@ -64,7 +64,7 @@ def room_title(room: Room, user) -> str:
     return str(room)
 
 
-def _as_int(value, name: str):
+def as_int(value, name: str):
     if value in (None, ""):
         return None
     try:
@@ -80,8 +80,8 @@ def history(room: Room, *, after=None, before=None, limit=None) -> list[Message]
     """Messages of `room` in seq order. `after=N`: the first `limit` after N (catching up);
     `before=N`: the last `limit` before N (scrolling up); neither: the latest `limit`.
     The cursor is the unique seq, never an offset. One query."""
-    after, before = _as_int(after, "after"), _as_int(before, "before")
-    limit = _as_int(limit, "limit") or HISTORY_LIMIT
+    after, before = as_int(after, "after"), as_int(before, "before")
+    limit = as_int(limit, "limit") or HISTORY_LIMIT
     limit = max(1, min(limit, MAX_HISTORY_LIMIT))
     messages = Message.objects.filter(room=room).select_related("author")
     if after is not None:
