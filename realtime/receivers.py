@@ -12,7 +12,7 @@ from network import signals
 from network.models import Group, GroupMembership
 
 from . import services
-from .groups import member_group
+from .groups import FEED_GROUP, member_group
 
 logger = logging.getLogger(__name__)
 
@@ -61,3 +61,12 @@ def leave_group_room(sender, instance, **kwargs):
                 member_group(instance.user_id), {"type": "chat.removed", "room": room_id}
             )
         )
+
+
+@receiver(signals.post_created, dispatch_uid="realtime_feed_new_post")
+def tell_feeds_of_a_new_post(sender, post, **kwargs):
+    """Open feed pages ask for their "new posts" count (which applies who may see what):
+    the socket only says that something was published."""
+    if getattr(post, "status", "published") != "published":
+        return
+    group_send(FEED_GROUP, {"type": "feed.new_post", "author": post.author_id})
