@@ -54,6 +54,8 @@ from network.models import (
 from network.services.groups import hash_token
 from network.services.notifications import unsubscribe_token
 from network.services.tokens import create_token
+from realtime.models import Membership as ChatMembership
+from realtime.models import Message, Room
 from tests.factories import UserFactory
 from tests.network.factories import (
     CommentFactory,
@@ -373,6 +375,9 @@ SNAPSHOT_COLUMNS = [
     (Report, ("case_id", "reporter_id", "reason")),
     (Decision, ("case_id", "action", "reversed_at")),
     (Complaint, ("decision_id", "status")),
+    (Room, ("kind", "last_seq")),
+    (ChatMembership, ("room_id", "user_id", "last_read_seq")),
+    (Message, ("seq", "body")),
 ]
 
 

@@ -41,6 +41,8 @@ function start(root) {
   list.querySelectorAll("[data-seq]").forEach((item) => {
     received.add(Number(item.dataset.seq));
     decorate(item);
+    const time = item.querySelector("time");
+    if (time) time.textContent = formatTime(time.dateTime); // the reader's time zone
   });
   const marks = document.getElementById("chat-read-marks");
   if (marks) JSON.parse(marks.textContent).forEach(([name, seq]) => readMarks.set(name, seq));
@@ -284,7 +286,11 @@ function start(root) {
 
   function markRead() {
     if (document.hidden || contiguous <= readSent) return;
-    if (send({ type: "read", seq: contiguous })) readSent = contiguous;
+    if (send({ type: "read", seq: contiguous })) {
+      readSent = contiguous;
+      const badge = document.querySelector("[data-room-link='" + roomId + "'] .chat-rooms__unread");
+      if (badge) badge.remove();
+    }
   }
 
   function nearEnd() {
