@@ -7,6 +7,12 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self):
-        from network import receivers
+        from network import moderation_content, receivers
+        from network.registries import PersonalDataSection, register_personal_data_section
+        from network.services.personal_data import contributions_data
 
         receivers.connect()
+        moderation_content.connect()
+        register_personal_data_section(
+            PersonalDataSection(key="content_hub", export=contributions_data)
+        )

@@ -13,7 +13,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
-from config.errors import DomainError, NotAllowed, NotFound, RateLimited
+from core.errors import DomainError, NotAllowed, NotFound, RateLimited
 from network.models import User
 
 from . import permissions, presence, selectors, services

@@ -1,5 +1,8 @@
-"""What the realtime app does when the network says something happened."""
+"""What the realtime app does when the network says something happened. The only code that
+sends to the channel layer: the frame each member socket receives is decided here and in
+consumers.py."""
 
+import asyncio
 import logging
 
 from asgiref.sync import async_to_sync
@@ -15,6 +18,9 @@ from . import services
 from .groups import FEED_GROUP, member_group
 
 logger = logging.getLogger(__name__)
+
+# One by one, a thousand round trips to Redis add up; all at once, they queue behind each other.
+PUSH_BATCH = 100
 
 
 def group_send(group: str, message: dict) -> None:
@@ -70,3 +76,22 @@ def tell_feeds_of_a_new_post(sender, post, **kwargs):
     if getattr(post, "status", "published") != "published":
         return
     group_send(FEED_GROUP, {"type": "feed.new_post", "author": post.author_id})
+
+
+@receiver(signals.live_push)
+def push_to_members(sender, user_ids, payload, **kwargs):
+    """Every open page of these members gets a "notification" frame with `payload`."""
+    layer = get_channel_layer()
+    if layer is None or not user_ids:
+        return
+    message = {"type": "notification.push", "payload": payload}
+
+    async def send_all():
+        for start in range(0, len(user_ids), PUSH_BATCH):
+            batch = user_ids[start : start + PUSH_BATCH]
+            await asyncio.gather(*(layer.group_send(member_group(pk), message) for pk in batch))
+
+    try:
+        async_to_sync(send_all)()
+    except Exception:  # the notification is stored; the push only saves a reload
+        logger.warning("Live push of %s failed", payload.get("event"), exc_info=True)

@@ -4,7 +4,7 @@ and its joins, none growing with the list."""
 from django.db.models import Count, F, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from config.errors import InvalidInput
+from core.errors import InvalidInput
 
 from .models import Membership, Message, Room
 

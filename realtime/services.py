@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from config.ratelimit import hit
-from content.sanitizer import clean_html, clean_text
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.ratelimit import hit
+from core.sanitizer import clean_html, clean_text
 from network.mentions import extract_usernames, link_mentions
 from network.models import Group, GroupMembership, User
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from config.errors import DomainError, NotAllowed, NotFound
+from core.errors import DomainError, NotAllowed, NotFound
 from network.models import User
 from network.views.organisations import refuse
 

@@ -6,6 +6,7 @@ moves the same code onto PostgreSQL and Redis.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,7 @@ TERRITORY_NAME = os.environ.get("TERRITORY_NAME", "Morvellec")
 INSTALLED_APPS = [
     # Daphne first so that `runserver` serves ASGI (HTTP and WebSockets).
     "daphne",
+    "core",
     "content",
     "network",
     "ambassadors",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.csp.TerritoryCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.DomainErrorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -142,8 +145,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, keeping the connections requests close for the next ones (the
-    # same reason as the pool above: config/db/sqlite3/base.py).
-    DATABASES["default"]["ENGINE"] = "config.db.sqlite3"
+    # same reason as the pool above: core/db/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "core.db.sqlite3"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock up front, so
     # concurrent requests wait for it instead of failing with "database is locked".
@@ -167,7 +170,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "territory",
         }
@@ -192,7 +195,7 @@ else:
 # This process's own memory, for entries whose key names their content (a card's HTML under
 # the digest of what it shows, the hub's head under the content generation, a fragment under
 # the site's version): nothing changes under such a key, so a copy here needs no invalidation
-# and saves a round trip to Redis (config/cache.py). Without Redis, "default" is one already.
+# and saves a round trip to Redis (core/cache.py). Without Redis, "default" is one already.
 CACHES["local"] = (
     {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -220,7 +223,26 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
+# Beat keeps the last run of each entry in this file. Outside the checkout (which may be
+# read-only, and must not collect state): systemd's StateDirectory in production
+# (deploy/systemd/territory-beat.service), the system's temporary folder otherwise.
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME",
+    os.path.join(tempfile.gettempdir(), "territory-celerybeat-schedule"),
+)
+# config.health's heartbeat task, which beat sends and a worker runs.
+CELERY_IMPORTS = ["config.health"]
+# /healthz/ waits this long for a worker to answer a ping, and calls beat stale when its
+# heartbeat (sent every minute) is older than this.
+HEALTHZ_WORKER_TIMEOUT = float(os.environ.get("HEALTHZ_WORKER_TIMEOUT", "1"))
+HEALTHZ_BEAT_STALE_MINUTES = int(os.environ.get("HEALTHZ_BEAT_STALE_MINUTES", "5"))
 CELERY_BEAT_SCHEDULE = {
+    # Proves to /healthz/ that beat sends and a worker runs (config/health.py).
+    "healthz-heartbeat": {
+        "task": "config.health.beat_heartbeat_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "clear-expired-sessions": {
         "task": "network.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=4, minute=10),
@@ -254,9 +276,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Accounts ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "network.User"
+# Django's and allauth's, refusing suspended members (network/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "network.auth_backends.MemberBackend",
+    "network.auth_backends.AllauthMemberBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -302,6 +325,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # Static and media ------------------------------------------------------------------------
+# Django serves MEDIA_URL itself (no web server in front): the demo (dev settings) only.
+SERVE_MEDIA = env_bool("SERVE_MEDIA")
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -316,6 +341,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
+# Members' data exports handed to nginx's internal location (X-Accel-Redirect) instead of
+# streamed by the web process: "/protected-exports/" with deploy/nginx/territory.conf.
+EXPORTS_ACCEL_REDIRECT = os.environ.get("EXPORTS_ACCEL_REDIRECT", "")
 
 # E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -115,7 +116,8 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
                 "tags",
                 # places_label counts them from the prefetched rows, without a query per event.
                 models.Prefetch(
-                    "registrations", queryset=EventRegistration.objects.only("id", "event_id")
+                    "registrations",
+                    queryset=EventRegistration.objects.only("id", "event_id", "status"),
                 ),
             )
             .defer("body", "venue_page__body", "venue_page__opening_hours")
@@ -309,9 +311,27 @@ class EventPage(RoutablePageMixin, Page):
         upcoming = self.occurrences(start=timezone.now())
         return upcoming[0] if upcoming else None
 
+    @cached_property
+    def registration_count(self) -> int:
+        """Confirmed registrations (the waiting list takes no place); counted from the
+        prefetched rows when a listing prefetched them. Counted once per object (a page
+        asks for it several times while rendering)."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("registrations")
+        if prefetched is not None:
+            return sum(
+                1 for r in prefetched if r.status == EventRegistration.Status.CONFIRMED
+            )
+        return self.registrations.filter(status=EventRegistration.Status.CONFIRMED).count()
+
     @property
-    def registration_count(self):
-        return self.registrations.count()
+    def is_full(self) -> bool:
+        return bool(self.capacity) and self.registration_count >= self.capacity
+
+    @property
+    def places_left(self) -> int | None:
+        if not self.capacity:
+            return None
+        return max(0, self.capacity - self.registration_count)
 
     @property
     def places_label(self):
@@ -368,15 +388,37 @@ def days_in_month(year: int, month: int) -> int:
 
 
 class EventRegistration(models.Model):
-    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Registered")
+        WAITING = "waiting", _("On the waiting list")
+
+    event = models.ForeignKey(
+        EventPage,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
+    )
+    created = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_member")
         ]
+        # The waiting list is served in order of arrival.
+        indexes = [
+            models.Index(fields=["event", "status", "created"], name="registration_queue"),
+        ]
         verbose_name = _("event registration")
+        verbose_name_plural = _("event registrations")
 
     def __str__(self):
         return f"{self.event} — {self.user}"

@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from config.errors import InvalidInput
+from core.errors import InvalidInput
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50  # as the feeds' own limit

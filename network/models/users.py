@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from content.validators import validate_image_upload
+from core.validators import validate_image_upload
 
 # The username given to a deleted account, followed by random hex. Only an inactive account
 # with it reads as "Former member", so a member who picked such a name is unaffected.

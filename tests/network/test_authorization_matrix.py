@@ -39,6 +39,7 @@ from django.urls import resolve, reverse
 from network import urls as network_urls
 from network.models import NotificationKind
 from network.selectors.feed import KIND_POST, Position
+from network.selectors.moderation import statement_link_token
 from tests.network.matrix import (
     ANONYMOUS,
     GROUP_STATES,
@@ -1033,6 +1034,29 @@ WEB_OPS = [
         signed_in(lambda role, state: FORBIDDEN if moderates(role) else HIDDEN),
         data=const({"text": "Je conteste"}),
     ),
+    # A suspended member cannot sign in; the log-in form gives them a signed link to their
+    # statement of reasons: the link is the key, whoever holds it (issue 17, point 18).
+    Op(
+        "moderation_decision_by_link GET",
+        "get",
+        lambda w, state, role: statement_link(w.own_decision.get(role, w.decision)),
+        lambda role, state: READ,
+    ),
+    Op(
+        "moderation_decision_by_link contest",
+        "post",
+        lambda w, state, role: statement_link(w.own_decision.get(role, w.decision)),
+        lambda role, state: CONFLICT if role == ANONYMOUS else DONE,
+        data=const({"text": "Je conteste"}),
+    ),
+    Op(
+        "moderation_decision_by_link forged",
+        "get",
+        lambda w, state, role: reverse(
+            "network:moderation_decision_by_link", args=[w.decision.pk, "forged"]
+        ),
+        lambda role, state: HIDDEN,
+    ),
     Op(
         "moderation_transparency",
         "get",
@@ -1433,6 +1457,11 @@ def _request(world: World, op: Op, state: str, role: str):
             return client.generic(op.method.upper(), path, headers=headers)
         return method(path, data, content_type="application/json", headers=headers)
     return method(path, data or {}) if op.method == "post" else method(path)
+
+
+def statement_link(decision):
+    token = statement_link_token(decision)
+    return reverse("network:moderation_decision_by_link", args=[decision.pk, token])
 
 
 def _bearer(world, role):

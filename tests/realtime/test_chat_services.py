@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from config.errors import Conflict, InvalidInput, NotAllowed, RateLimited
+from core.errors import Conflict, InvalidInput, NotAllowed, RateLimited
 from network.models import Group
 from network.services import groups as group_services
 from realtime import selectors, services

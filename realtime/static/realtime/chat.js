@@ -156,7 +156,7 @@ function start(root) {
     if (frame.deleted || frame.hidden) {
       body.replaceChildren(element("em", "", frame.hidden ? strings.hidden : strings.deleted));
     } else {
-      body.innerHTML = frame.body; // sanitised by the server (content/sanitizer.py)
+      body.innerHTML = frame.body; // sanitised by the server (core/sanitizer.py)
     }
   }
 
