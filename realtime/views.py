@@ -5,16 +5,24 @@ missing → 404, forbidden → 403, anything else → a message on the page it c
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import DomainError, NotAllowed, NotFound
 from network.models import User
-from network.views.organisations import refuse
 
 from . import permissions, selectors, services
 from .models import Room
+
+
+def refuse(error: DomainError):
+    """Missing and forbidden become the site's 404 and 403 pages."""
+    if isinstance(error, NotFound):
+        raise Http404(str(error.message)) from error
+    raise PermissionDenied(str(error.message)) from error
 
 
 @require_safe

@@ -161,7 +161,16 @@ function start(root) {
   }
 
   function decorate(item) {
-    if (item.dataset.author !== me || item.dataset.gone || item.querySelector(".chat-message__actions")) return;
+    if (item.dataset.gone || item.querySelector(".chat-message__actions")) return;
+    if (item.dataset.author !== me) {
+      const report = element("a", "", strings.report);
+      report.href = strings.reportUrl.replace("/0/", "/" + item.dataset.id + "/");
+      report.rel = "nofollow";
+      const box = element("div", "chat-message__actions");
+      box.append(report);
+      item.append(box);
+      return;
+    }
     const actions = element("div", "chat-message__actions");
     const edit = element("button", "link-button", strings.edit);
     edit.type = "button";
