@@ -113,7 +113,8 @@ def test_chat_journeys(daphne_url, browser):
     nina_context.set_offline(True)
     for n in range(3):
         send(hugo, f"Pendant ta coupure {n}")
-    hugo.wait_for_selector(".chat-message:has-text('Pendant ta coupure 2'):not(.chat-message--pending)")
+    acknowledged = ".chat-message:has-text('Pendant ta coupure 2'):not(.chat-message--pending)"
+    hugo.wait_for_selector(acknowledged)
     nina.wait_for_timeout(1500)
     nina_context.set_offline(False)
     for n in range(3):
