@@ -9,6 +9,7 @@ import logging
 import re
 import uuid
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Subquery, Value
 from django.db.models.functions import Least
@@ -212,7 +213,9 @@ def send_message(
     text = clean_body(body)
     if not permissions.can_send_in_room(actor, room):
         raise NotAllowed(_("You are not a member of this conversation."))
-    hit("chat-message", actor.pk, limit=RATE_LIMIT, window=RATE_WINDOW)
+    # CHAT_RATE_LIMIT raises it for load benchmarks only (bench/chat.py).
+    limit = getattr(settings, "CHAT_RATE_LIMIT", RATE_LIMIT)
+    hit("chat-message", actor.pk, limit=limit, window=RATE_WINDOW)
     mentioned = mentioned_members(room, text, author=actor)
     html = render_body(text, mentioned)
     try:
