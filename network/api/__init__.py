@@ -76,6 +76,9 @@ api.add_router("/organisations", organisations_router, tags=["organisations"])
 api.add_router("/people", people_router, tags=["people"])
 api.add_router("/notifications", "network.api.notifications.router", tags=["notifications"])
 api.add_router("", "network.api.moderation.router", tags=["moderation"])
+# realtime's router, by name (network does not import realtime; the routers' registry in
+# config takes this over).
+api.add_router("/chat", "realtime.api.router", tags=["chat"])
 
 
 # Last, so that it only catches what no endpoint matched: an unknown URL under /api/v1/ is
