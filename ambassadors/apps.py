@@ -8,8 +8,13 @@ class AmbassadorsConfig(AppConfig):
 
     def ready(self):
         from content.permissions import register_contributor_check
+        from network.api import api
 
-        from .selectors import is_ambassador
+        from .api import router
+        from .permissions import is_ambassador
+        from .services.missions import register_moderation_kind
 
-        # Ambassadors propose stories and suggest updates on the content hub.
+        # Ambassadors (a valid licence) propose stories and suggest updates on the content hub.
         register_contributor_check(is_ambassador)
+        register_moderation_kind()
+        api.add_router("", router, tags=["ambassadors"])

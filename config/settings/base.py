@@ -245,7 +245,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.send_weekly_digest_task",
         "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
     },
+    # Ambassadors whose licence expires within 30 days (once per expiry date).
+    "ambassador-licence-reminders": {
+        "task": "ambassadors.tasks.remind_expiring_licences_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Tracked-link clicks counted in Redis, into the daily aggregates (ambassadors/links/).
+    "ambassador-flush-clicks": {
+        "task": "ambassadors.tasks.flush_clicks_task",
+        "schedule": 60.0,
+    },
 }
+
+# The ambassador programme (ambassadors/): a licence lasts this long once approved; the same
+# visitor and link count once per LINK_CLICK_WINDOW seconds; proofs of these mission types are
+# approved without review for members at or above this trust level (off: no types).
+AMBASSADOR_LICENCE_DAYS = 365
+LINK_CLICK_WINDOW = 3600
+AMBASSADOR_AUTO_APPROVED_MISSION_TYPES: tuple[str, ...] = ()
+AMBASSADOR_AUTO_APPROVE_TRUST_LEVEL = 3
 
 # Wagtail's own background jobs (reference index, image focal points) use django-tasks.
 # The immediate backend runs them inside the request; they are small, so this stays the
