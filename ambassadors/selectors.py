@@ -56,10 +56,11 @@ def search_ambassadors(
     skill: str = "",
     language: str = "",
     cursor: str | None = None,
-    limit: int = PAGE_SIZE,
+    limit: int | None = None,
 ):
     """(profiles, next cursor). Newest first, keyset on the profile id. A filter only matches
     what the viewer may see of each profile, so a private field is never found by searching."""
+    limit = limit or PAGE_SIZE
     levels = visible_levels(viewer)
     profiles = ambassadors()
     if q:

@@ -1,6 +1,5 @@
 """Points, levels, badges and leaderboards."""
 
-
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
