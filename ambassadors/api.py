@@ -4,10 +4,10 @@ call the same services and selectors as the pages; domain errors map to {"code",
 from datetime import datetime
 
 from django.db.models import Sum
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
 
-from config.errors import NotFound
+from config.errors import NotAllowed, NotFound
 from network.api.auth import ANYONE, OPTIONAL_AUTH
 from network.api.errors import Error
 
@@ -101,7 +101,7 @@ class MissionOut(Schema):
 )
 def list_missions(request):
     if not selectors.can_see_programme(request.user):
-        raise HttpError(403, "This is for ambassadors.")
+        raise NotAllowed(_("Only ambassadors see the missions."))
     return [
         {
             "id": m.pk,
@@ -133,7 +133,7 @@ def take_mission(request, mission_id: int):
     if mission is None:
         raise NotFound()
     participation = missions.take_mission(actor=request.user, mission=mission)
-    return 201, {"mission": mission.pk, "status": participation.status}
+    return Status(201, {"mission": mission.pk, "status": participation.status})
 
 
 class ProofIn(Schema):
@@ -158,7 +158,7 @@ def submit_proof(request, mission_id: int, payload: ProofIn):
     submission = missions.submit_proof(
         actor=request.user, mission=mission, link=payload.link, text=payload.text
     )
-    return 201, {"id": submission.pk, "status": submission.status}
+    return Status(201, {"id": submission.pk, "status": submission.status})
 
 
 class ReviewIn(Schema):

@@ -8,7 +8,7 @@ class AmbassadorsConfig(AppConfig):
 
     def ready(self):
         from content.permissions import register_contributor_check
-        from network.api import api
+        from network.api import add_app_router
 
         from .api import router
         from .permissions import is_ambassador
@@ -17,4 +17,4 @@ class AmbassadorsConfig(AppConfig):
         # Ambassadors (a valid licence) propose stories and suggest updates on the content hub.
         register_contributor_check(is_ambassador)
         register_moderation_kind()
-        api.add_router("", router, tags=["ambassadors"])
+        add_app_router("", router, tags=["ambassadors"])
