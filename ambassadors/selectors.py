@@ -153,3 +153,43 @@ def links_of(user):
 
 def can_see_programme(user) -> bool:
     return is_ambassador(user) or is_programme_staff(user)
+
+
+PERIODS = ("month", "year")
+COHORTS = ("all", "newcomers", "veterans")
+
+
+def period_start(period: str, today=None):
+    today = today or timezone.localdate()
+    start = today.replace(day=1) if period == "month" else today.replace(month=1, day=1)
+    return timezone.make_aware(timezone.datetime(start.year, start.month, start.day))
+
+
+def leaderboard(*, period: str = "month", area: str = "", cohort: str = "all", limit: int = 20):
+    """[{user_id, username, name, total}] of the period, in one query. Only valid licences,
+    never those who opted out; newcomers are in their first RecognitionSettings.newcomer_days."""
+    from django.db.models import Sum
+
+    from .models import PointEntry, RecognitionSettings
+
+    today = timezone.localdate()
+    entries = PointEntry.objects.filter(
+        Licence.valid_q("user__ambassador_licence__", today=today),
+        created_at__gte=period_start(period if period in PERIODS else "month", today),
+        user__is_active=True,
+        user__ambassador_profile__leaderboard_opt_out=False,
+    )
+    if area:
+        found = Area.objects.filter(slug=area).first()
+        entries = entries.filter(
+            user__ambassador_profile__areas__in=found.descendant_ids() if found else []
+        )
+    if cohort in ("newcomers", "veterans"):
+        newcomer_since = today - timezone.timedelta(days=RecognitionSettings.load().newcomer_days)
+        lookup = {"user__ambassador_licence__starts_on__gte": newcomer_since}
+        entries = entries.filter(**lookup) if cohort == "newcomers" else entries.exclude(**lookup)
+    return list(
+        entries.values("user_id", "user__username", "user__display_name")
+        .annotate(total=Sum("points"))
+        .order_by("-total", "user_id")[:limit]
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ambassadors/me/profile/", views.edit_profile, name="edit_profile"),
     path("ambassadors/applications/", views.applications, name="applications"),
     path("ambassadors/applications/<int:pk>/", views.application_detail, name="application"),
+    path("ambassadors/leaderboard/", views.leaderboard, name="leaderboard"),
     path("ambassadors/missions/", views.mission_list, name="missions"),
     path("ambassadors/missions/<int:pk>/", views.mission_detail, name="mission"),
     path("ambassadors/missions/<int:pk>/take/", views.take, name="take"),

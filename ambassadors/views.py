@@ -269,6 +269,25 @@ def me(request):
     )
 
 
+@login_required
+def leaderboard(request):
+    period = (
+        request.GET.get("period") if request.GET.get("period") in selectors.PERIODS else "month"
+    )
+    cohort = request.GET.get("cohort") if request.GET.get("cohort") in selectors.COHORTS else "all"
+    area = request.GET.get("area", "")[:120]
+    rows = selectors.leaderboard(period=period, area=area, cohort=cohort)
+    return render(
+        request,
+        "ambassadors/leaderboard.html",
+        {
+            "rows": rows,
+            "filters": {"period": period, "cohort": cohort, "area": area},
+            "areas": Area.objects.all(),
+        },
+    )
+
+
 # Missions -----------------------------------------------------------------------------------
 
 

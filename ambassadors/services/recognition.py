@@ -8,7 +8,7 @@ from ..models import LinkClickDay, PointEntry, RecognitionSettings
 
 LEVELS = (
     (0, _("Newcomer")),
-    (50, _("Ambassador")),
+    (50, _("Active ambassador")),
     (200, _("Confirmed ambassador")),
     (500, _("Senior ambassador")),
     (1000, _("Legend")),

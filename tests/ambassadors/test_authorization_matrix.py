@@ -196,6 +196,13 @@ OPS = {
         _staff_only(302, True),
         False,
     ),
+    "GET /ambassadors/leaderboard/": (
+        "get",
+        lambda w: "/ambassadors/leaderboard/",
+        None,
+        _all(200, **{ANON: (LOGIN, False)}),
+        False,
+    ),
     "GET /ambassadors/missions/": (
         "get",
         lambda w: "/ambassadors/missions/",
