@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -25,6 +25,8 @@ BOT_AGENTS = re.compile(
     re.IGNORECASE,
 )
 LINK_CACHE_TIMEOUT = 3600
+LOCAL_LINK_TIMEOUT = 60
+_salts: dict = {}  # this process's copy of the day's salt (the shared one is in the cache)
 _COUNT_SCRIPT = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
   return redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
@@ -117,13 +119,18 @@ def resolve(code: str) -> Target | None:
     if not re.fullmatch(r"[A-Za-z0-9_-]{4,16}", code or ""):
         return None
     key = f"link:{code}"
-    found = cache.get(key)
+    # This process's memory first: a target never changes (it is an internal path), and a
+    # deleted link is forgotten within LOCAL_LINK_TIMEOUT.
+    found = caches["local"].get(key)
     if found is None:
-        from ambassadors.models import TrackedLink
+        found = cache.get(key)
+        if found is None:
+            from ambassadors.models import TrackedLink
 
-        row = TrackedLink.objects.filter(code=code).values_list("pk", "target").first()
-        found = list(row) if row else ["", ""]
-        cache.set(key, found, LINK_CACHE_TIMEOUT)
+            row = TrackedLink.objects.filter(code=code).values_list("pk", "target").first()
+            found = list(row) if row else ["", ""]
+            cache.set(key, found, LINK_CACHE_TIMEOUT)
+        caches["local"].set(key, found, LOCAL_LINK_TIMEOUT)
     if not found[0]:
         return None
     return Target(link_id=found[0], path=found[1])
@@ -131,6 +138,7 @@ def resolve(code: str) -> Target | None:
 
 def forget_link(code: str) -> None:
     cache.delete(f"link:{code}")
+    caches["local"].delete(f"link:{code}")
 
 
 def is_bot(user_agent: str) -> bool:
@@ -138,11 +146,19 @@ def is_bot(user_agent: str) -> bool:
 
 
 def _salt(day) -> str:
+    """The day's random salt, the same in every process (the shared cache), kept two days;
+    yesterday's is never read again, so yesterday's hashes cannot be recomputed."""
+    salt = _salts.get(day)
+    if salt is not None:
+        return salt
     key = f"clicks:salt:{day.isoformat()}"
     salt = cache.get(key)
     if salt is None:
         cache.add(key, secrets.token_hex(16), 2 * 86400)
         salt = cache.get(key) or ""
+    if salt:
+        _salts.clear()
+        _salts[day] = salt
     return salt
 
 
@@ -174,8 +190,6 @@ def record_click(request, target: Target) -> bool:
             return bool(counted)
         except Exception:  # noqa: BLE001 - Redis down: the database counts instead
             logger.warning("Redis unavailable, click written to the database", exc_info=True)
-            from django.core.cache import caches
-
             if not caches["local"].add(seen_key, 1, _window()):
                 return False
             add_clicks({(target.link_id, day): 1})
