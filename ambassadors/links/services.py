@@ -114,6 +114,21 @@ def make_link(*, owner, page, source: str = "ambassador", reference: str = ""):
     raise RuntimeError("no free link code")
 
 
+def _shared_get(key):
+    """The shared cache, or None while it is down (a redirect does not need it)."""
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - Redis down: read the database
+        return None
+
+
+def _shared_set(key, value, timeout) -> None:
+    try:
+        cache.set(key, value, timeout)
+    except Exception:  # noqa: BLE001 - Redis down
+        logger.warning("Shared cache unavailable: link %s not cached", key)
+
+
 def resolve(code: str) -> Target | None:
     """The link's target by its code (cached), None when unknown."""
     if not re.fullmatch(r"[A-Za-z0-9_-]{4,16}", code or ""):
@@ -123,13 +138,13 @@ def resolve(code: str) -> Target | None:
     # deleted link is forgotten within LOCAL_LINK_TIMEOUT.
     found = caches["local"].get(key)
     if found is None:
-        found = cache.get(key)
+        found = _shared_get(key)
         if found is None:
             from ambassadors.models import TrackedLink
 
             row = TrackedLink.objects.filter(code=code).values_list("pk", "target").first()
             found = list(row) if row else ["", ""]
-            cache.set(key, found, LINK_CACHE_TIMEOUT)
+            _shared_set(key, found, LINK_CACHE_TIMEOUT)
         caches["local"].set(key, found, LOCAL_LINK_TIMEOUT)
     if not found[0]:
         return None
@@ -152,10 +167,13 @@ def _salt(day) -> str:
     if salt is not None:
         return salt
     key = f"clicks:salt:{day.isoformat()}"
-    salt = cache.get(key)
+    salt = _shared_get(key)
     if salt is None:
-        cache.add(key, secrets.token_hex(16), 2 * 86400)
-        salt = cache.get(key) or ""
+        try:
+            cache.add(key, secrets.token_hex(16), 2 * 86400)
+        except Exception:  # noqa: BLE001 - Redis down: this process's own salt for now
+            return _salts.setdefault(("local", day), secrets.token_hex(16))
+        salt = _shared_get(key) or ""
     if salt:
         _salts.clear()
         _salts[day] = salt
