@@ -10,6 +10,7 @@ class AmbassadorsConfig(AppConfig):
         from content.permissions import register_contributor_check
         from network.api import add_app_router
 
+        from . import personal_data
         from .api import router
         from .permissions import is_ambassador
         from .services.missions import register_moderation_kind
@@ -18,3 +19,4 @@ class AmbassadorsConfig(AppConfig):
         register_contributor_check(is_ambassador)
         register_moderation_kind()
         add_app_router("", router, tags=["ambassadors"])
+        personal_data.register()
