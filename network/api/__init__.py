@@ -94,3 +94,12 @@ def unknown_endpoint(request, rest: str):
 
 
 api.add_router("", fallback)
+
+
+def add_app_router(prefix: str, router, *, tags: list[str]) -> None:
+    """Add another app's router (called from its AppConfig.ready(), before the URLconf is
+    loaded), kept ahead of the fallback so that its paths are not caught as unknown."""
+    api.add_router(prefix, router, tags=tags)
+    # Stable sorts: the fallback goes last, the rest keep their order.
+    api._router_registrations.sort(key=lambda registration: registration[1] is fallback)
+    api._routers.sort(key=lambda item: item[1] is fallback)
