@@ -22,6 +22,7 @@ from wagtail.search import index
 from content import api_serializers
 from content.blocks import BodyBlock
 from content.cache import EVENT_LISTING_TIMEOUT
+from content.french_search import FrenchSearchMixin, french_search_fields
 
 from .areas import Area
 from .pages import IndexPage, image_field, paginate
@@ -158,7 +159,7 @@ class EventPageTag(TaggedItemBase):
     )
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(FrenchSearchMixin, RoutablePageMixin, Page):
     class Recurrence(models.TextChoices):
         NONE = "", _("Does not repeat")
         WEEKLY = "weekly", _("Every week")
@@ -238,6 +239,7 @@ class EventPage(RoutablePageMixin, Page):
         index.SearchField("intro"),
         index.SearchField("body"),
         index.SearchField("venue_name"),
+        *french_search_fields(tags=True, area=True),
         index.FilterField("start"),
     ]
 

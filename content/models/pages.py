@@ -16,6 +16,7 @@ from wagtail.search import index
 from content import api_serializers
 from content.blocks import BodyBlock, OpeningHoursBlock
 from content.cache import LISTING_TIMEOUT, content_generation
+from content.french_search import FrenchSearchMixin, french_search_fields
 
 from .areas import Area
 from .freshness import FreshnessMixin
@@ -57,7 +58,7 @@ def paginate_pages(request, queryset, per_page=PAGE_SIZE):
     return results
 
 
-class HomePage(Page):
+class HomePage(FrenchSearchMixin, Page):
     """The root of the territory's site."""
 
     tagline = models.CharField(_("tagline"), max_length=160, blank=True)
@@ -71,7 +72,7 @@ class HomePage(Page):
         FieldPanel("hero_image"),
         FieldPanel("call_to_action"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), *french_search_fields()]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
@@ -111,7 +112,7 @@ class HomePage(Page):
         return context
 
 
-class IndexPage(Page):
+class IndexPage(FrenchSearchMixin, Page):
     """A section of the site listing its pages, filtered by area and tag, paginated.
 
     The listing (filter bar, cards, pager) is computed lazily in the template, inside a
@@ -120,7 +121,7 @@ class IndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), *french_search_fields()]
 
     parent_page_types = ["content.HomePage"]
     max_count = 1
@@ -206,7 +207,7 @@ class DestinationPageTag(TaggedItemBase):
     )
 
 
-class DestinationPage(FreshnessMixin, Page):
+class DestinationPage(FrenchSearchMixin, FreshnessMixin, Page):
     intro = models.TextField(_("introduction"), max_length=400, blank=True)
     hero_image = image_field(_("hero image"))
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -254,6 +255,7 @@ class DestinationPage(FreshnessMixin, Page):
         index.SearchField("intro"),
         index.SearchField("body"),
         index.SearchField("address"),
+        *french_search_fields(tags=True, area=True),
         index.FilterField("area"),
     ]
 
@@ -353,7 +355,7 @@ class StoryPageTag(TaggedItemBase):
     )
 
 
-class StoryPage(Page):
+class StoryPage(FrenchSearchMixin, Page):
     """A content-marketing article, written by the agency or proposed by an ambassador."""
 
     date = models.DateField(_("date"))
@@ -402,6 +404,7 @@ class StoryPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        *french_search_fields(tags=True, area=True),
         index.FilterField("date"),
     ]
 
