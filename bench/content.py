@@ -12,7 +12,7 @@ Run it with `.venv/bin/python bench/content.py`. It:
 4. starts one Daphne process (settings `bench.settings`: debug off, quiet logs) on a loopback
    port and measures, from a separate client process (one keep-alive connection, concurrency
    1, bounded in requests and in seconds), the bare template view `/bench/template/`, the
-   destination, story and event indexes (first page, last page, filtered by area) and
+   home page, the destination, story and event indexes (first page, last page, filtered by area) and
    `/search/`. The URLs are measured in rounds, one after the other, so that noise from a
    neighbour spreads over all of them. Each index and search URL is measured twice: as
    visitors get it (its listing or its results come from the cache after the first request)
@@ -171,6 +171,8 @@ def inspect_urls():
     area = Area.objects.filter(slug="kerlann").first() or Area.objects.first()
     destination = DestinationPage.objects.live().filter(slug__startswith="bench-").first()
     urls = [("bare template view", BARE, False)]
+    # The home page (issue 17): its lists are cached like an index page's listing.
+    urls += [("home page", "/", False), ("home page, uncached", "/", True)]
     for section in ("destinations", "stories", "events"):
         first = f"/{section}/"
         response = c.get(first)

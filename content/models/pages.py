@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from content import api_serializers
 from content.blocks import BodyBlock, OpeningHoursBlock
-from content.cache import LISTING_TIMEOUT, content_generation
+from content.cache import EVENT_LISTING_TIMEOUT, LISTING_TIMEOUT, content_generation
 from content.french_search import FrenchSearchMixin, french_search_fields
 
 from .areas import Area
@@ -58,6 +58,9 @@ def paginate_pages(request, queryset, per_page=PAGE_SIZE):
     return results
 
 
+HOME_LIST_LENGTH = 3
+
+
 class HomePage(FrenchSearchMixin, Page):
     """The root of the territory's site."""
 
@@ -76,22 +79,36 @@ class HomePage(FrenchSearchMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    # The lists show upcoming events and their places taken, which change with the clock.
+    listing_cache_timeout = EVENT_LISTING_TIMEOUT
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .events import EventPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().specific().order_by("path")
-        context["latest_stories"] = (
+        # Read only when the template renders the lists, and not at all when they come from
+        # the cache (`{% listing_cache %}` in home_page.html; content/cache.py).
+        context["sections"] = SimpleLazyObject(self.sections)
+        context["latest_stories"] = SimpleLazyObject(self.latest_stories)
+        context["upcoming_occurrences"] = SimpleLazyObject(self.upcoming_occurrences)
+        return context
+
+    def sections(self) -> list[Page]:
+        return list(self.get_children().live().public().specific().order_by("path"))
+
+    def latest_stories(self) -> list["StoryPage"]:
+        return list(
             StoryPage.objects.live()
             .public()
             .select_related("hero_image", "area", "author")
             .prefetch_related("hero_image__renditions", "tags")
-            .order_by("-date", "-pk")[:3]
+            .order_by("-date", "-pk")[:HOME_LIST_LENGTH]
         )
+
+    def upcoming_occurrences(self) -> list:
+        from .events import EventPage
+
         # Repeating events are few; one-off events are taken in date order, so three of each
         # are enough to find the next three dates.
         events = (
@@ -103,13 +120,12 @@ class HomePage(FrenchSearchMixin, Page):
             .prefetch_related("hero_image__renditions", "tags", "registrations")
         )
         candidates = list(events.exclude(recurrence="")) + list(
-            events.filter(recurrence="").order_by("start")[:3]
+            events.filter(recurrence="").order_by("start")[:HOME_LIST_LENGTH]
         )
         occurrences = [event.next_occurrence() for event in candidates]
-        context["upcoming_occurrences"] = sorted(
+        return sorted(
             (occurrence for occurrence in occurrences if occurrence), key=lambda o: o.start
-        )[:3]
-        return context
+        )[:HOME_LIST_LENGTH]
 
 
 class IndexPage(FrenchSearchMixin, Page):
