@@ -51,7 +51,8 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 HOST = "127.0.0.1"
-PORTS = [8116, 8117, 8118, 8119]
+# BENCH_PORT: one port of your own when several people share the machine.
+PORTS = [int(os.environ["BENCH_PORT"])] if os.environ.get("BENCH_PORT") else [8116, 8117, 8118]
 BIN = Path(ROOT) / ".venv" / "bin"
 RESULTS = Path(HERE) / "results"
 DB_FILE = RESULTS / "content.sqlite3"

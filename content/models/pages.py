@@ -95,7 +95,11 @@ class HomePage(FrenchSearchMixin, Page):
         return context
 
     def sections(self) -> list[Page]:
-        return list(self.get_children().live().public().specific().order_by("path"))
+        from .accessibility import AccessibilityStatementPage
+
+        # The statement is linked from every page's footer, not a section of the site.
+        pages = self.get_children().live().public().not_type(AccessibilityStatementPage)
+        return list(pages.specific().order_by("path"))
 
     def latest_stories(self) -> list["StoryPage"]:
         return list(

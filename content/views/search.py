@@ -186,13 +186,11 @@ def query_terms(query: str) -> list[str]:
 
 
 def highlight_terms(query: str) -> list[str]:
-    """The query's words, and their French stems where the search matched on stems (a page
+    """The query's words and their French stems, as both databases match on stems (a page
     found by "phares" highlights "phare")."""
-    terms = query_terms(query)
-    if uses_stems():
-        stems = {stemmed for stemmed in french_stems(query) if len(stemmed) >= 2}
-        terms = sorted(set(terms) | stems, key=len, reverse=True)[:MAX_HIGHLIGHTED_TERMS]
-    return terms
+    stems = {stemmed for stemmed in french_stems(query) if len(stemmed) >= 2}
+    terms = sorted(set(query_terms(query)) | stems, key=len, reverse=True)
+    return terms[:MAX_HIGHLIGHTED_TERMS]
 
 
 def fold(text: str) -> tuple[str, Sequence[int]]:

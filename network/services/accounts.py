@@ -22,6 +22,7 @@ PROFILE_FIELDS = (
     "avatar",
     "preferred_language",
     "area",
+    "show_town_on_map",
     "bio",
     "interests",
 )
