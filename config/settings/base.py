@@ -442,12 +442,21 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
-# Maps on destination pages ---------------------------------------------------------------
-# A Leaflet tile URL template such as "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png".
-# Empty: no tiles are fetched, the map shows the marker on a plain background and the
-# coordinates are printed as text (nothing leaves the site).
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
-MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+# Maps (destinations, organisations, members) ----------------------------------------------
+# A Leaflet tile URL template; OpenStreetMap's own tile server by default (its usage policy
+# suits a community site's traffic; a busy deployment names its own tile service). Its origin
+# is added to the CSP's img-src below. Empty: no tile is fetched, and maps draw the vendored
+# outline of the territory (MAP_OUTLINE, a GeoJSON file among the static files: coast and
+# towns) under the markers: nothing leaves the site. Development and tests default to empty.
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", OSM_TILE_URL).strip()
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION", OSM_ATTRIBUTION if MAP_TILE_URL == OSM_TILE_URL else ""
+).strip()
+MAP_OUTLINE = os.environ.get("MAP_OUTLINE", "geo/morvellec.geojson").strip()
 
 
 def csp_source_for(url_template: str) -> str:

@@ -11,6 +11,8 @@ Redis they share a broker on the file system that needs no server, under STATE_D
 import os
 
 os.environ.setdefault("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Maps draw the vendored outline of the territory: no tile server is reached (MAP_TILE_URL).
+os.environ.setdefault("MAP_TILE_URL", "")
 
 from .base import *  # noqa: E402,F403
 

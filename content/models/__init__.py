@@ -1,3 +1,4 @@
+from .accessibility import AccessibilityStatementPage
 from .areas import Area
 from .contributions import PageUpdateSuggestion, PreviewLink
 from .events import EventIndexPage, EventPage, EventPageTag, EventRegistration, Occurrence
@@ -18,6 +19,7 @@ from .sourced import SourcedFieldsMixin
 from .toolkit import BrandLicence, ToolkitAsset, ToolkitPage, WelcomeOffer, WelcomePackPage
 
 __all__ = [
+    "AccessibilityStatementPage",
     "Area",
     "BrandLicence",
     "ClauseBlock",

@@ -23,6 +23,7 @@ from wagtail.search import index
 from content import api_serializers
 from content.blocks import BodyBlock
 from content.cache import EVENT_LISTING_TIMEOUT
+from content.french_search import FrenchSearchMixin, french_search_fields
 
 from .areas import Area
 from .pages import IndexPage, image_field, paginate
@@ -161,7 +162,7 @@ class EventPageTag(TaggedItemBase):
     )
 
 
-class EventPage(SourcedFieldsMixin, RoutablePageMixin, Page):
+class EventPage(SourcedFieldsMixin, FrenchSearchMixin, RoutablePageMixin, Page):
     class Recurrence(models.TextChoices):
         NONE = "", _("Does not repeat")
         WEEKLY = "weekly", _("Every week")
@@ -264,6 +265,7 @@ class EventPage(SourcedFieldsMixin, RoutablePageMixin, Page):
         index.SearchField("description"),
         index.SearchField("body"),
         index.SearchField("venue_name"),
+        *french_search_fields(tags=True, area=True),
         index.FilterField("start"),
     ]
 

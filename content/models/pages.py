@@ -15,7 +15,8 @@ from wagtail.search import index
 
 from content import api_serializers
 from content.blocks import BodyBlock, OpeningHoursBlock
-from content.cache import LISTING_TIMEOUT, content_generation
+from content.cache import EVENT_LISTING_TIMEOUT, LISTING_TIMEOUT, content_generation
+from content.french_search import FrenchSearchMixin, french_search_fields
 
 from .areas import Area
 from .freshness import FreshnessMixin
@@ -58,7 +59,10 @@ def paginate_pages(request, queryset, per_page=PAGE_SIZE):
     return results
 
 
-class HomePage(Page):
+HOME_LIST_LENGTH = 3
+
+
+class HomePage(FrenchSearchMixin, Page):
     """The root of the territory's site."""
 
     tagline = models.CharField(_("tagline"), max_length=160, blank=True)
@@ -72,28 +76,45 @@ class HomePage(Page):
         FieldPanel("hero_image"),
         FieldPanel("call_to_action"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), *french_search_fields()]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    # The lists show upcoming events and their places taken, which change with the clock.
+    listing_cache_timeout = EVENT_LISTING_TIMEOUT
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .events import EventPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().specific().order_by("path")
-        # Each language's home lists its own language's pages.
-        context["latest_stories"] = (
+        # Read only when the template renders the lists, and not at all when they come from
+        # the cache (`{% listing_cache %}` in home_page.html; content/cache.py).
+        context["sections"] = SimpleLazyObject(self.sections)
+        context["latest_stories"] = SimpleLazyObject(self.latest_stories)
+        context["upcoming_occurrences"] = SimpleLazyObject(self.upcoming_occurrences)
+        return context
+
+    def sections(self) -> list[Page]:
+        from .accessibility import AccessibilityStatementPage
+
+        # The statement is linked from every page's footer, not a section of the site.
+        pages = self.get_children().live().public().not_type(AccessibilityStatementPage)
+        return list(pages.specific().order_by("path"))
+
+    def latest_stories(self) -> list["StoryPage"]:
+        return list(
             StoryPage.objects.live()
             .public()
             .filter(locale_id=self.locale_id)
             .select_related("hero_image", "area", "author")
             .prefetch_related("hero_image__renditions", "tags")
-            .order_by("-date", "-pk")[:3]
+            .order_by("-date", "-pk")[:HOME_LIST_LENGTH]
         )
+
+    def upcoming_occurrences(self) -> list:
+        from .events import EventPage
+
         # Repeating events are few; one-off events are taken in date order, so three of each
         # are enough to find the next three dates.
         events = (
@@ -106,16 +127,15 @@ class HomePage(Page):
             .prefetch_related("hero_image__renditions", "tags", "registrations")
         )
         candidates = list(events.exclude(recurrence="")) + list(
-            events.filter(recurrence="").order_by("start")[:3]
+            events.filter(recurrence="").order_by("start")[:HOME_LIST_LENGTH]
         )
         occurrences = [event.next_occurrence() for event in candidates]
-        context["upcoming_occurrences"] = sorted(
+        return sorted(
             (occurrence for occurrence in occurrences if occurrence), key=lambda o: o.start
-        )[:3]
-        return context
+        )[:HOME_LIST_LENGTH]
 
 
-class IndexPage(Page):
+class IndexPage(FrenchSearchMixin, Page):
     """A section of the site listing its pages, filtered by area and tag, paginated.
 
     The listing (filter bar, cards, pager) is computed lazily in the template, inside a
@@ -124,7 +144,7 @@ class IndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), *french_search_fields()]
 
     parent_page_types = ["content.HomePage"]
     max_count = 1
@@ -210,7 +230,7 @@ class DestinationPageTag(TaggedItemBase):
     )
 
 
-class DestinationPage(SourcedFieldsMixin, FreshnessMixin, Page):
+class DestinationPage(SourcedFieldsMixin, FrenchSearchMixin, FreshnessMixin, Page):
     intro = models.TextField(_("introduction"), max_length=400, blank=True)
     hero_image = image_field(_("hero image"))
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -264,6 +284,7 @@ class DestinationPage(SourcedFieldsMixin, FreshnessMixin, Page):
         index.SearchField("body"),
         index.SearchField("description"),
         index.SearchField("address"),
+        *french_search_fields(tags=True, area=True),
         index.FilterField("area"),
     ]
 
@@ -367,7 +388,7 @@ class StoryPageTag(TaggedItemBase):
     )
 
 
-class StoryPage(Page):
+class StoryPage(FrenchSearchMixin, Page):
     """A content-marketing article, written by the agency or proposed by an ambassador."""
 
     date = models.DateField(_("date"))
@@ -416,6 +437,7 @@ class StoryPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        *french_search_fields(tags=True, area=True),
         index.FilterField("date"),
     ]
 

@@ -23,6 +23,7 @@ PROFILE_FIELDS = (
     "avatar",
     "preferred_language",
     "area",
+    "show_town_on_map",
     "bio",
     "interests",
 )

@@ -82,6 +82,7 @@ def organisations_index(request):
             "filters": filters,
             "results": page,
             "markers": selectors.map_markers(organisations),
+            "member_markers": selectors.member_town_markers(request.user),
             "areas": Area.objects.all(),
             "tag_options": selectors.organisation_tag_options(),
             "sectors": Sector.choices,

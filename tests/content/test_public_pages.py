@@ -494,6 +494,52 @@ def test_home_page_leaves_out_cancelled_events(client, events):
     assert "Concert annulé" not in client.get("/en/").text
 
 
+def _home_with(stories, events, *, count):
+    author = UserFactory(display_name="Autrice")
+    for _ in range(count):
+        f.story(stories, tags=["mer", "phare"], hero_image=f.image(), author=author, area=None)
+        f.event(events, tags=["fête"], hero_image=f.image(), capacity=12)
+        f.event(events, recurrence="weekly", tags=["marché"], hero_image=f.image())
+
+
+def test_the_home_page_costs_the_same_queries_for_one_or_three_stories_and_events(
+    client, stories, events
+):
+    _home_with(stories, events, count=1)
+    one = count_queries(client, "/")
+
+    _home_with(stories, events, count=2)
+    three = count_queries(client, "/")
+
+    assert three == one
+
+
+def test_the_home_page_lists_come_from_the_cache_after_the_first_visit(client, stories, events):
+    """Expect 4 queries once the lists are cached: the site, the page and its specific row, its
+    view restrictions (Wagtail serving the page); none for the sections, stories or events."""
+    _home_with(stories, events, count=3)
+    bump_content_generation()
+    client.get("/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+
+    assert "home-events-heading" in response.text
+    assert response.text.count('class="card card--media"') == 3
+    assert len(queries) == 4, [query["sql"] for query in queries]
+
+
+def test_publishing_a_story_forgets_the_cached_home_lists(
+    client, stories, django_capture_on_commit_callbacks
+):
+    bump_content_generation()
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        f.story(stories, "Tout frais")
+
+    assert "Tout frais" in client.get("/").text
+
+
 # SEO -------------------------------------------------------------------------------------
 
 
