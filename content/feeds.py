@@ -12,7 +12,7 @@ from django.utils.translation import get_language as language
 from django.utils.translation import gettext
 
 from content.models import StoryIndexPage, StoryPage
-from content.sanitizer import clean_text
+from core.sanitizer import clean_text
 
 FEED_SIZE = 20
 # XML 1.0 has no place for these; Django refuses to write them rather than drop them.

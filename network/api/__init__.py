@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Router
 from ninja.openapi.docs import Swagger
 
-from config.errors import NotFound
+from core.errors import NotFound
 
 from . import errors
 from .auth import SIGNED_IN
@@ -76,6 +76,9 @@ api.add_router("/organisations", organisations_router, tags=["organisations"])
 api.add_router("/people", people_router, tags=["people"])
 api.add_router("/notifications", "network.api.notifications.router", tags=["notifications"])
 api.add_router("", "network.api.moderation.router", tags=["moderation"])
+# realtime's router, by name (network does not import realtime; the routers' registry in
+# config takes this over).
+api.add_router("/chat", "realtime.api.router", tags=["chat"])
 
 
 # Last, so that it only catches what no endpoint matched: an unknown URL under /api/v1/ is

@@ -10,6 +10,7 @@ The rules, as the issue gives them:
   settings and its members' roles;
 - only a group's members post, comment and react in it; only the author edits a post; the
   author and the group's moderators delete it (agency staff for profile posts);
+- any member who may write suggests an update to a hub page (content's suggestions queue);
 - a suspended member reads but cannot write (User.suspended_until: "can read what is public
   but cannot write"), not even their public profile; taking back something of their own
   (leaving, unfollowing, cancelling a reply, taking back a reaction, reading notifications)
@@ -39,6 +40,7 @@ from django.urls import resolve, reverse
 from network import urls as network_urls
 from network.models import NotificationKind
 from network.selectors.feed import KIND_POST, Position
+from network.selectors.moderation import statement_link_token
 from tests.network.matrix import (
     ANONYMOUS,
     GROUP_STATES,
@@ -482,7 +484,20 @@ def export_path(w, name):
     return personal_data.export_link(user.pk, token)
 
 
+def suggest_url(w, state, role):
+    return reverse("content:suggest_update", args=[w.destination.pk])
+
+
 WEB_OPS = [
+    # The content hub's update suggestions: any member who may write (issue 17).
+    Op("suggest_update GET", "get", suggest_url, read_if_writer),
+    Op(
+        "suggest_update",
+        "post",
+        suggest_url,
+        write,
+        data=const({"what_is_wrong": "Le ponton a changé."}),
+    ),
     # Groups: the directory, a group's pages, joining and leaving.
     Op(
         "groups",
@@ -1033,6 +1048,29 @@ WEB_OPS = [
         signed_in(lambda role, state: FORBIDDEN if moderates(role) else HIDDEN),
         data=const({"text": "Je conteste"}),
     ),
+    # A suspended member cannot sign in; the log-in form gives them a signed link to their
+    # statement of reasons: the link is the key, whoever holds it (issue 17, point 18).
+    Op(
+        "moderation_decision_by_link GET",
+        "get",
+        lambda w, state, role: statement_link(w.own_decision.get(role, w.decision)),
+        lambda role, state: READ,
+    ),
+    Op(
+        "moderation_decision_by_link contest",
+        "post",
+        lambda w, state, role: statement_link(w.own_decision.get(role, w.decision)),
+        lambda role, state: CONFLICT if role == ANONYMOUS else DONE,
+        data=const({"text": "Je conteste"}),
+    ),
+    Op(
+        "moderation_decision_by_link forged",
+        "get",
+        lambda w, state, role: reverse(
+            "network:moderation_decision_by_link", args=[w.decision.pk, "forged"]
+        ),
+        lambda role, state: HIDDEN,
+    ),
     Op(
         "moderation_transparency",
         "get",
@@ -1295,6 +1333,84 @@ API_OPS = [
         data=const({"text": "Je conteste"}),
     ),
 ]
+# Chat (realtime): a group's room is its members' (a suspended member has no chat at all).
+IN_ROOM = frozenset({MEMBER, MODERATOR, OWNER})
+
+
+def room_id(w, state, role):
+    from realtime.models import Room
+
+    return Room.objects.get(group=w.groups[state]).pk
+
+
+@signed_in
+def chat_read(role, state):
+    return READ if role in IN_ROOM else HIDDEN
+
+
+@signed_in
+def chat_send(role, state):
+    return DONE if role in IN_ROOM else HIDDEN
+
+
+@signed_in
+def chat_open_room(role, state):
+    """A redirect to the group's room: nothing changes (CONFLICT's 302)."""
+    return CONFLICT if role in IN_ROOM else HIDDEN
+
+
+def chat_url(name, *args):
+    return lambda w, state, role: reverse(name, args=[f(w, state, role) for f in args])
+
+
+def outsider_name(w, state, role):
+    return w.users["outsider"].username
+
+
+CHAT_WEB_OPS = [
+    Op("chat_index", "get", chat_url("chat_index"), read_signed_in),
+    Op("chat_room", "get", chat_url("chat_room", room_id), chat_read, GROUP_STATES),
+    Op("chat_group", "get", chat_url("chat_group", slug), chat_open_room, GROUP_STATES),
+    Op("chat_direct", "post", chat_url("chat_direct", outsider_name), write),
+    Op(
+        "chat_start",
+        "post",
+        chat_url("chat_start"),
+        write,
+        data=lambda w, state, role: {"name": "Sortie", "members": w.users["outsider"].username},
+    ),
+]
+CHAT_API_OPS = [
+    Op("GET /chat/rooms", "get", api("/chat/rooms"), read_signed_in),
+    Op(
+        "GET /chat/rooms/{id}/messages",
+        "get",
+        lambda w, state, role: f"{API}/chat/rooms/{room_id(w, state, role)}/messages",
+        chat_read,
+        GROUP_STATES,
+    ),
+    Op(
+        "POST /chat/rooms/{id}/messages",
+        "post",
+        lambda w, state, role: f"{API}/chat/rooms/{room_id(w, state, role)}/messages",
+        chat_send,
+        GROUP_STATES,
+        data=lambda w, state, role: {"body": "Bonjour", "client_id": "matrix"},
+        done=201,
+    ),
+    Op(
+        "POST /chat/direct/{username}",
+        "post",
+        lambda w, state, role: f"{API}/chat/direct/{w.users['outsider'].username}",
+        write,
+        data=lambda w, state, role: {},
+        done=200,
+    ),
+]
+
+
+WEB_OPS += CHAT_WEB_OPS
+API_OPS += CHAT_API_OPS
 API_OPS = [Op(**{**op.__dict__, "api": True}) for op in API_OPS]
 # Not behind any authentication: the published description of the API.
 OPEN_API_OPS = [  # (asked by a visitor and a member only)
@@ -1355,6 +1471,11 @@ def _request(world: World, op: Op, state: str, role: str):
             return client.generic(op.method.upper(), path, headers=headers)
         return method(path, data, content_type="application/json", headers=headers)
     return method(path, data or {}) if op.method == "post" else method(path)
+
+
+def statement_link(decision):
+    token = statement_link_token(decision)
+    return reverse("network:moderation_decision_by_link", args=[decision.pk, token])
 
 
 def _bearer(world, role):
