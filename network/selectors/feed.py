@@ -22,6 +22,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 from wagtail.models import Page
@@ -201,14 +202,15 @@ def home_posts(user) -> QuerySet[Post]:
 
 
 def hub_pages() -> QuerySet[Page]:
-    """Stories and events of the content hub, live and public, by publication date."""
+    """Stories and events of the content hub in the reader's language, live and public, by
+    publication date."""
     from content.models import EventPage, StoryPage
 
     return (
         Page.objects.live()
         .public()
         .type(StoryPage, EventPage)
-        .filter(first_published_at__isnull=False)
+        .filter(first_published_at__isnull=False, locale__language_code=get_language())
     )
 
 
@@ -461,7 +463,7 @@ def _hub_rows(pages: Callable[[], QuerySet[Page]], position: Position | None, li
     the cache does not have them (making it reads the view restrictions)."""
     if position is None:
         # The generation names the content: this process keeps a copy (core/cache.py).
-        key = f"network:feed-hub-head:{content_generation()}:{limit}"
+        key = f"network:feed-hub-head:{content_generation()}:{get_language()}:{limit}"
         head = get_many_by_content([key]).get(key)
         if head is None:
             head = _prepare_pages(list(_page_rows(pages(), None, limit)))

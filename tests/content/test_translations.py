@@ -17,6 +17,7 @@ from wagtail.models import Locale, Workflow
 from network.forms.groups import GroupForm
 from network.forms.posts import PostForm
 from network.models import Post
+from network.selectors.feed import home_feed
 from tests.content import factories_pages as f
 from tests.content.factories_translations import translate
 from tests.factories import UserFactory
@@ -264,3 +265,16 @@ def test_agency_staff_may_translate_a_page_and_members_may_not(client, lighthous
     assert (response.status_code == 200) is allowed
     if allowed:
         assert 'value="en"' in response.text or "English" in response.text
+
+
+def test_the_feed_shows_hub_stories_in_the_reader_language(user):
+    story = f.story(f.story_index(), "Une journée sur l'île")
+    english = translate(story, title="A day on the island", slug="a-day-on-the-island")
+
+    with translation.override("fr"):
+        french_entries = [entry.pk for entry in home_feed(user).entries]
+    with translation.override("en"):
+        english_entries = [entry.pk for entry in home_feed(user).entries]
+
+    assert french_entries == [story.pk]
+    assert english_entries == [english.pk]
