@@ -543,6 +543,27 @@ def _events(today):
             "registrants": ["camille", "hugo", "nina", "lea", "agence"],
         },
         {
+            # Full: nina (not registered) sees "Complet" and may join the waiting list.
+            "slug": "atelier-cuisine-des-algues",
+            "description": (
+                "Une cheffe du port montre comment cueillir, rincer et cuisiner les algues de"
+                " l'estran : tartare, beurre d'algues et pain au wakamé."
+            ),
+            "title": "Atelier cuisine des algues",
+            "image": ("Marché de plein air", "market"),
+            "day": today + timedelta(days=17),
+            "start_time": time(10, 0),
+            "hours": 2,
+            "venue_name": "Halle du Vieux-Port",
+            "venue_address": "Quai des Goémoniers, 56990 Port-Morvellec",
+            "area": "port-morvellec",
+            "tags": ["gastronomie", "mer"],
+            "intro": "Quatre places seulement, autour du plan de travail de la cheffe.",
+            "registrations_open": True,
+            "capacity": 4,
+            "registrants": ["camille", "hugo", "lea", "agence"],
+        },
+        {
             "slug": "festival-des-embruns",
             "description": (
                 "Trois scènes sur la plage, des concerts et un bal pour clore l'été. Le "

@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.urls import reverse, translate_url
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -24,6 +26,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if user is not None and getattr(user, "is_suspended", False):
             raise ValidationError(suspension_message(user), code="suspended")
         return user
+
+    def pre_login(self, request, user, **kwargs):
+        """Every other way in that allauth offers (a code by e-mail, a passkey, the log-in
+        that follows an e-mail confirmation) stops here for a suspended member."""
+        if getattr(user, "is_suspended", False):
+            from allauth.account.internal.stagekit import clear_login
+
+            clear_login(request)
+            messages.error(request, suspension_message(user))
+            return redirect("account_login")
+        return super().pre_login(request, user, **kwargs)
 
 
 def suspension_message(user):

@@ -21,7 +21,7 @@ from content import selectors
 from content.models import FreshnessMixin
 from content.signals import review_due
 from core.errors import DomainError, NotAllowed
-from core.mail import site_url, subject_line
+from core.mail import subject_line
 from core.roles import MODERATORS_GROUP
 
 logger = logging.getLogger(__name__)
@@ -129,7 +129,9 @@ def _recipients_by_page(pages: list[Page]) -> dict[Page, list]:
 
 
 def _admin_url(path: str) -> str:
-    return site_url(path)
+    # The admin's own address (Wagtail's setting, which `make run` sets from HOST and PORT):
+    # a deployment may serve the admin elsewhere than the public site.
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _reminder_message(user, pages: list[Page], today: date, connection) -> EmailMultiAlternatives:

@@ -7,13 +7,6 @@ register = template.Library()
 
 
 @register.simple_tag
-def is_registered(event, user) -> bool:
-    if not user.is_authenticated:
-        return False
-    return EventRegistration.objects.filter(event=event, user=user).exists()
-
-
-@register.simple_tag
 def registration_of(event, user) -> dict | None:
     """The member's registration to `event` ({"status", "position"} on the waiting list),
     or None."""

@@ -231,7 +231,11 @@ def contributions_data(user: User) -> dict:
             )
         ],
         "event_registrations": [
-            {"event": registration.event.title, "registered_at": _dt(registration.created)}
+            {
+                "event": registration.event.title,
+                "status": registration.status,
+                "registered_at": _dt(registration.created),
+            }
             for registration in EventRegistration.objects.filter(user=user).select_related("event")
         ],
     }

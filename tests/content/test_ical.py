@@ -158,12 +158,14 @@ def test_postponed_event_is_tentative(client, events):
 
 
 def test_odd_title_and_text_are_escaped_stripped_and_folded(client, events):
-    event(
+    page = event(
         events,
-        '<b>Fest-noz</b>; "chez" Jo, Lu\nsuite\x0b',
+        "Fest-noz",
         slug="odd",
         intro="<script>alert(1)</script>Danse; chants, crêpes. " + "Très long texte " * 40,
     )
+    # Titles are single-line when saved (issue 17); an old row or an import may differ.
+    EventPage.objects.filter(pk=page.pk).update(title='<b>Fest-noz</b>; "chez" Jo, Lu\nsuite\x0b')
 
     response, calendar = get_calendar(client, "/events/odd/event.ics")
 

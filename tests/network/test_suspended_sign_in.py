@@ -134,3 +134,30 @@ def test_an_expired_link_is_not_found(suspension):
     later = timezone.now().timestamp() + 2 * 24 * 3600
     with mock.patch("django.core.signing.time.time", return_value=later):
         assert Client().get(link).status_code == 404
+
+
+def test_other_allauth_ways_in_stop_at_pre_login(suspension, nina, rf):
+    """A log-in code, a passkey or the log-in after an e-mail confirmation all pass through
+    the adapter's pre_login, which sends a suspended member back to the log-in page."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from network.adapters import AccountAdapter
+
+    request = rf.get("/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    nina.refresh_from_db()
+    response = AccountAdapter(request).pre_login(
+        request,
+        nina,
+        email_verification="none",
+        signal_kwargs=None,
+        email=None,
+        signup=False,
+        redirect_url=None,
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login")
+    (message,) = list(request._messages)
+    assert "moderation/decisions/" in str(message)

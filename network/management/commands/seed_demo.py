@@ -9,7 +9,7 @@ from wagtail.models import Site
 
 from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
 
-WILDCARD_HOSTS = {"0.0.0.0", "::", "[::]"}  # noqa: S104  # nosec B104 - names compared, nothing binds here
+WILDCARD_HOSTS = {"0.0.0.0", "::", "[::]"}  # noqa: S104  # nosec B104 - names, nothing binds
 
 
 def set_default_site_address(*, host=None, port=None) -> Site:
