@@ -280,6 +280,7 @@ def collect_personal_data(user: User) -> tuple[dict, list]:
             ],
             "bio": user.bio,
             "area": str(user.area) if user.area_id else None,
+            "show_town_on_map": user.show_town_on_map,
             "interests": sorted(tag.name for tag in user.interests.all()),
             "preferred_language": user.preferred_language,
             "avatar": avatar,
@@ -618,6 +619,7 @@ def delete_account(*, actor: User, user: User, password: str, posts: str) -> Use
         user.first_name = user.last_name = user.display_name = user.email = user.bio = ""
         user.avatar = ""
         user.area = None
+        user.show_town_on_map = False
         user.is_active = user.is_staff = user.is_superuser = False
         user.last_login = None
         user.set_unusable_password()
