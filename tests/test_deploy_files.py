@@ -102,3 +102,7 @@ def test_beat_keeps_its_schedule_in_its_state_directory():
     text = (DEPLOY / "systemd" / "territory-beat.service").read_text()
     assert "StateDirectory=territory\n" in text
     assert "--schedule /var/lib/territory/celerybeat-schedule" in text
+
+
+def test_the_manage_wrapper_is_valid_shell():
+    subprocess.run(["sh", "-n", str(DEPLOY / "territory-manage")], check=True)
