@@ -1,6 +1,6 @@
 from django.contrib.auth import get_user_model
 
-from config.roles import in_group
+from core.roles import in_group
 
 # The ambassador role is a Django group until the ambassadors issue gives it its own model.
 AMBASSADORS_GROUP = "Ambassadors"

@@ -22,9 +22,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from config.errors import Conflict, DomainError
 from content.models import BrandLicence, ToolkitAsset
 from content.services import toolkit as services
+from core.errors import Conflict, DomainError
 
 
 class BrandLicencePermissionPolicy(BasePermissionPolicy):

@@ -591,6 +591,10 @@ def seed(*, stdout):
         import_module("content.demo_toolkit").seed_toolkit(home=home, stdout=stdout)
     if find_spec("content.demo_rules"):
         import_module("content.demo_rules").seed_rules(home=home, stdout=stdout)
+    # A few pages imported from open tourism data (the fixture flow of content/imports).
+    import_module("content.demo_imports").seed_imports(
+        places=sections["destinations"], events=sections["events"], stdout=stdout
+    )
 
 
 def _seed_home_and_sections():

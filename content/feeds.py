@@ -10,7 +10,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext
 
 from content.models import StoryIndexPage, StoryPage
-from content.sanitizer import clean_text
+from core.sanitizer import clean_text
 
 FEED_SIZE = 20
 # XML 1.0 has no place for these; Django refuses to write them rather than drop them.

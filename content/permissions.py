@@ -5,7 +5,7 @@ from collections.abc import Callable
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from config.roles import in_group
+from core.roles import in_group
 
 CONTRIBUTORS_GROUP = "Contributors"
 
@@ -20,9 +20,26 @@ def register_contributor_check(check: Callable[[object], bool]) -> None:
         _contributor_checks.append(check)
 
 
+_writer_checks: list[Callable[[object], bool]] = []
+
+
+def register_writer_check(check: Callable[[object], bool]) -> None:
+    """Let network say who may write at all (signed in, active, not suspended: its
+    `can_write`) without content importing it. Call from the app's `ready()`."""
+    if check not in _writer_checks:
+        _writer_checks.append(check)
+
+
+def can_write(user) -> bool:
+    """A signed-in, active member whom no registered check holds back (a suspension)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return all(check(user) for check in _writer_checks)
+
+
 def can_contribute(user) -> bool:
-    """People outside the agency who may propose stories and suggest updates: members of
-    the "Contributors" group, or anyone a registered contributor check accepts."""
+    """People outside the agency who may propose stories: members of the "Contributors"
+    group, or anyone a registered contributor check accepts."""
     if not (user and user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
@@ -67,7 +84,9 @@ def can_view_page(user, page: Page) -> bool:
 
 
 def can_suggest_update(user, page: Page) -> bool:
-    return can_contribute(user) and is_suggestable(page) and can_view_page(user, page)
+    """Any member who may write suggests an update to a page they can read (contributors
+    and others alike); every suggestion waits for staff in the suggestions queue."""
+    return can_write(user) and is_suggestable(page) and can_view_page(user, page)
 
 
 def can_moderate_contributions(user) -> bool:
@@ -92,3 +111,12 @@ def can_share_preview(user, page: Page) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return page.permissions_for_user(user).can_edit()
+
+
+def can_see_event_registrations(user) -> bool:
+    """Agency staff who may edit pages read (and export) who registered for events."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return PagePermissionPolicy().user_has_permission(user, "change")

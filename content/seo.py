@@ -140,7 +140,24 @@ def structured_data(page: Page, request, meta: dict) -> dict | None:
         return None
     data = {"@context": "https://schema.org"}
     data.update(builder(page, meta))
+    _add_source(page, data)
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def _add_source(page: Page, data: dict) -> None:
+    """An imported page keeps its record's schema.org types and names the record's URI."""
+    from content.imports.models import ImportedRecord
+
+    record = (
+        ImportedRecord.objects.filter(page_id=page.pk).only("schema_types", "source_uri").first()
+    )
+    if record is None:
+        return
+    types = [data["@type"]] + [kind for kind in record.schema_types if kind != data["@type"]]
+    data["@type"] = types if len(types) > 1 else types[0]
+    if record.source_uri:
+        same_as = [value for value in [data.get("sameAs"), record.source_uri] if value]
+        data["sameAs"] = same_as
 
 
 def _base(schema_type: str, page: Page, meta: dict, name_key="name") -> dict:
@@ -202,6 +219,8 @@ def _event_place(page):
         place["address"] = plain_text(address, length=None)
     if venue is not None:
         place["geo"] = _geo(venue.coordinates)
+    elif page.coordinates:
+        place["geo"] = _geo(page.coordinates)
     if not place["name"]:
         place["name"] = getattr(settings, "TERRITORY_NAME", "")
     return {key: value for key, value in place.items() if value}

@@ -260,7 +260,7 @@ def seed(*, stdout):
     from django.utils import timezone
 
     from content.models import Area
-    from content.sanitizer import clean_html, clean_text
+    from core.sanitizer import clean_html, clean_text
     from network.models import (
         Comment,
         Follow,

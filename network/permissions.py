@@ -3,7 +3,7 @@ before every write; selectors apply the same rules as query filters for reads.""
 
 from django.utils import timezone
 
-from config.roles import in_group, remember_group_names
+from core.roles import MODERATORS_GROUP, in_group, remember_group_names
 from network.models import Group, GroupInvitation, GroupMembership, Post
 
 
@@ -20,13 +20,13 @@ def can_write(user) -> bool:
     return user.is_authenticated and user.is_active and not user.is_suspended
 
 
-AGENCY_MODERATORS_GROUP = "Moderators"  # Wagtail's own group, which agency moderators join
+AGENCY_MODERATORS_GROUP = MODERATORS_GROUP
 
 
 def is_agency_moderator(user) -> bool:
     """Agency staff (is_staff, superusers, and members of Wagtail's Moderators group) see
     every group and moderate everything. The member's groups are read once per request
-    (config/roles.py)."""
+    (core/roles.py)."""
     if not (user.is_authenticated and user.is_active):
         return False
     if user.is_staff or user.is_superuser:
@@ -255,3 +255,46 @@ def can_decide_complaint(user, complaint) -> bool:
         complaint.author_id,
         decision.affected_id,
     )
+
+
+# Trust levels (network.trust) --------------------------------------------------------------------
+# Each rule reads its threshold first (cached with the moderation rules) and computes the
+# member's level only when the threshold is above 0, so with the default settings none of them
+# costs a query.
+
+
+def _has_level(user, setting: str) -> bool:
+    from network import trust
+
+    needed = trust.rules()[setting]
+    return needed <= 0 or trust.trust_level(user) >= needed
+
+
+def can_post_links(user) -> bool:
+    return _has_level(user, "links_level")
+
+
+def can_post_images(user) -> bool:
+    return _has_level(user, "images_level")
+
+
+def can_create_group(user) -> bool:
+    return can_write(user) and _has_level(user, "create_group_level")
+
+
+def skips_first_posts_hold(user) -> bool:
+    """Members at the settings' level are not held as new members (fewer held posts)."""
+    return _has_level(user, "unheld_level")
+
+
+def report_weights(users) -> dict[int, int]:
+    """How many members' reports each reporter's report counts for: trusted members' more."""
+    from network import trust
+
+    settings = trust.rules()
+    weight, needed = settings["heavy_flag_weight"], settings["heavy_flag_level"]
+    users = list(users)
+    if weight <= 1:
+        return {user.pk: 1 for user in users}
+    levels = trust.trust_levels(users)
+    return {user.pk: weight if levels.get(user.pk, 0) >= needed else 1 for user in users}

@@ -11,8 +11,7 @@ CLOSE_ACCESS_REVOKED = 4403
 
 
 def member_group(user_id) -> str:
-    """The channel-layer group of one member's open sockets (network's live push uses the
-    same name: network.services.notifications.push_to_users)."""
+    """The channel-layer group of one member's open sockets (receivers.py sends to it)."""
     return f"user-{user_id}"
 
 

@@ -33,6 +33,7 @@ TERRITORY_NAME = os.environ.get("TERRITORY_NAME", "Morvellec")
 INSTALLED_APPS = [
     # Daphne first so that `runserver` serves ASGI (HTTP and WebSockets).
     "daphne",
+    "core",
     "content",
     "network",
     "ambassadors",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.csp.TerritoryCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.DomainErrorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -143,8 +145,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, keeping the connections requests close for the next ones (the
-    # same reason as the pool above: config/db/sqlite3/base.py).
-    DATABASES["default"]["ENGINE"] = "config.db.sqlite3"
+    # same reason as the pool above: core/db/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "core.db.sqlite3"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock up front, so
     # concurrent requests wait for it instead of failing with "database is locked".
@@ -168,7 +170,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "territory",
         }
@@ -193,7 +195,7 @@ else:
 # This process's own memory, for entries whose key names their content (a card's HTML under
 # the digest of what it shows, the hub's head under the content generation, a fragment under
 # the site's version): nothing changes under such a key, so a copy here needs no invalidation
-# and saves a round trip to Redis (config/cache.py). Without Redis, "default" is one already.
+# and saves a round trip to Redis (core/cache.py). Without Redis, "default" is one already.
 CACHES["local"] = (
     {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -261,11 +263,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.send_daily_digest_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Open tourism data (content/imports): each daily source, at night.
+    "content-tourism-imports": {
+        "task": "content.tasks.run_daily_imports_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "notifications-weekly-digest": {
         "task": "network.tasks.send_weekly_digest_task",
         "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
     },
 }
+
+# Open tourism data imports (content/imports). Downloads never go to a private or loopback
+# address, except to the `host:port` listed here (a local test server).
+TOURISM_IMPORT_ALLOWED_HOSTS = env_list("TOURISM_IMPORT_ALLOWED_HOSTS", "")
+TOURISM_IMPORT_MAX_DOWNLOAD = 1024 * 1024 * 1024  # a flow's zip
+TOURISM_IMPORT_MAX_UNCOMPRESSED = 4 * 1024 * 1024 * 1024  # a flow once inflated
+TOURISM_IMPORT_MAX_RATIO = 100  # inflated / compressed, per file over 1 MiB
+TOURISM_IMPORT_MAX_RECORD = 8 * 1024 * 1024
+TOURISM_IMPORT_MAX_IMAGE = 10 * 1024 * 1024
 
 # Wagtail's own background jobs (reference index, image focal points) use django-tasks.
 # The immediate backend runs them inside the request; they are small, so this stays the
@@ -274,9 +290,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Accounts ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "network.User"
+# Django's and allauth's, refusing suspended members (network/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "network.auth_backends.MemberBackend",
+    "network.auth_backends.AllauthMemberBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -322,11 +339,21 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # Static and media ------------------------------------------------------------------------
+# Django serves MEDIA_URL itself (no web server in front): the demo (dev settings) only.
+SERVE_MEDIA = env_bool("SERVE_MEDIA")
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files no URL may reach: only views that check who asks read them. Members' data exports live
+# under EXPORTS_ROOT and are sent only by the signed, owner-only download view
+# (network/views/personal_data.py). It must sit outside MEDIA_ROOT, which the web server serves.
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
+EXPORTS_ROOT = Path(os.environ.get("EXPORTS_ROOT", PRIVATE_ROOT / "exports"))
+# Empty: Django streams the file itself. Set (production): the view answers with an
+# X-Accel-Redirect to this internal nginx location, aliased to EXPORTS_ROOT (docs/deploy.md).
+EXPORTS_ACCEL_REDIRECT = os.environ.get("EXPORTS_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -336,9 +363,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
-# Members' data exports handed to nginx's internal location (X-Accel-Redirect) instead of
-# streamed by the web process: "/protected-exports/" with deploy/nginx/territory.conf.
-EXPORTS_ACCEL_REDIRECT = os.environ.get("EXPORTS_ACCEL_REDIRECT", "")
 
 # E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -366,6 +390,13 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Collections whose images the public images API lists even when no published page uses them
+# (a press kit, for instance). Other images are listed only once a live, public page uses them.
+PUBLIC_IMAGE_COLLECTIONS = [
+    name.strip()
+    for name in os.environ.get("PUBLIC_IMAGE_COLLECTIONS", "").split(",")
+    if name.strip()
+]
 
 # Content-Security-Policy -----------------------------------------------------------------
 # Our templates carry no inline script or style. The Wagtail admin still needs inline

@@ -19,6 +19,7 @@ from content.cache import LISTING_TIMEOUT, content_generation
 
 from .areas import Area
 from .freshness import FreshnessMixin
+from .sourced import SourcedFieldsMixin
 
 PAGE_SIZE = 12
 
@@ -206,7 +207,7 @@ class DestinationPageTag(TaggedItemBase):
     )
 
 
-class DestinationPage(FreshnessMixin, Page):
+class DestinationPage(SourcedFieldsMixin, FreshnessMixin, Page):
     intro = models.TextField(_("introduction"), max_length=400, blank=True)
     hero_image = image_field(_("hero image"))
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -239,6 +240,11 @@ class DestinationPage(FreshnessMixin, Page):
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("description"), FieldPanel("description_en"), FieldPanel("source_image")],
+            heading=_("From the source"),
+            classname="collapsed",
+        ),
         InlinePanel("gallery_images", label=_("gallery")),
         FieldPanel("area"),
         FieldPanel("tags"),
@@ -253,6 +259,7 @@ class DestinationPage(FreshnessMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.SearchField("description"),
         index.SearchField("address"),
         index.FilterField("area"),
     ]

@@ -24,7 +24,7 @@ from wagtail.search.backends import get_search_backend
 
 from content.cache import SEARCH_TIMEOUT, search_cache_key
 from content.models.pages import paginate
-from content.sanitizer import clean_text
+from core.sanitizer import clean_text
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200

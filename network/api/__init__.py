@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Router
 from ninja.openapi.docs import Swagger
 
-from config.errors import NotFound
+from core.errors import NotFound
 
 from . import errors
 from .auth import SIGNED_IN

@@ -7,16 +7,17 @@ from typing import Literal
 from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 
-from network.models import Notification, NotificationKind, NotificationPreference
+from network.models import Notification, NotificationPreference
 from network.services import notifications as services
 
 from .errors import Error
 from .pagination import PageParams, keyset_page
-from .schemas import PersonRef, absolute
+from .schemas import Id, PersonRef, absolute
 
 router = Router()
 
-KindName = Literal[tuple(NotificationKind.values)]
+# Kinds come from a registry other apps add to; the service refuses unknown ones (400).
+KindName = str
 ChannelName = Literal[tuple(NotificationPreference.Channel.values)]
 
 
@@ -59,7 +60,7 @@ class NotificationPage(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int] = Field(default_factory=list, max_length=500)
+    ids: list[Id] = Field(default_factory=list, max_length=500)
     all: bool = Field(False, description="Mark all of them read (ids are then ignored).")
 
 

@@ -15,7 +15,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from config.errors import InvalidInput
+from core.errors import InvalidInput
+
+from .schemas import MAX_ID
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50  # as the feeds' own limit
@@ -48,6 +50,8 @@ def decode_cursor(cursor: str, *, size: int) -> list:
         not isinstance(values, list)
         or len(values) != size
         or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values)
+        # A cursor's numbers are ids and counts: beyond 64 bits no database can compare them.
+        or any(isinstance(v, int) and abs(v) > MAX_ID for v in values)
     ):
         raise malformed_cursor()
     return values

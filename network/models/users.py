@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from content.validators import validate_image_upload
+from core.validators import validate_image_upload
 
 # The username given to a deleted account, followed by random hex. Only an inactive account
 # with it reads as "Former member", so a member who picked such a name is unaffected.
@@ -53,6 +53,13 @@ class User(AbstractUser):
         null=True,
         blank=True,
         help_text=_("A suspended member can read what is public but cannot write."),
+    )
+    trust_level_granted = models.PositiveSmallIntegerField(
+        _("trust level granted"),
+        null=True,
+        blank=True,
+        choices=[(0, "0"), (1, "1"), (2, "2"), (3, "3"), (4, "4")],
+        help_text=_("Set by staff: the member is at least at this level whatever their activity."),
     )
 
     class Meta(AbstractUser.Meta):

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
-from config.errors import NotAllowed, NotFound
+from core.errors import NotAllowed, NotFound
 from network.models import Follow, Group, Organisation, OrganisationMembership, Post, User
 from network.permissions import can_see_member_directory
 from network.selectors.visibility import visible_posts

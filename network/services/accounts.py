@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import InvalidInput, NotAllowed
-from content.sanitizer import clean_html, clean_text
+from core.errors import InvalidInput, NotAllowed
+from core.sanitizer import clean_html, clean_text
 from network import signals
 from network.models import PersonalAccessToken, User
 from network.permissions import can_edit_profile

@@ -1,11 +1,14 @@
 """A member's own data (GDPR): an export of everything the site holds about them, and the
 deletion of their account, both asked for on the account page.
 
-Exports are files, not rows: a zip under MEDIA_ROOT/exports/<random token>/ whose name carries
-its owner's id and the time it was built. The link is a TimestampSigner signature of
-"<user id>:<token>" (7 days), and the download view also checks the file's own age and that the
-signed-in member is its owner, so a forwarded link is useless to anyone else. Exports past
-their age are removed by `purge_expired_exports` (each build and each download calls it).
+Exports are files, not rows: a zip under EXPORTS_ROOT/<random token>/ whose name carries
+its owner's id and the time it was built. EXPORTS_ROOT is outside MEDIA_ROOT (a system check
+refuses otherwise), so no URL reaches it: the only way out is the download view. The link is a
+TimestampSigner signature of "<user id>:<token>" (7 days), and the download view also checks the
+file's own age and that the signed-in member is its owner, so a forwarded link is useless to
+anyone else; with EXPORTS_ACCEL_REDIRECT set, the view hands the sending to nginx's internal
+location. Exports past their age are removed by `purge_expired_exports` (each build and each
+download calls it), which also removes the folder older versions wrote under MEDIA_ROOT.
 
 Deleting an account keeps the row (posts kept as "Former member" point at it, moderation
 records may too) but erases everything personal in one transaction. A group or organisation
@@ -34,8 +37,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from config.ratelimit import hit
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.mail import site_url, subject_line
+from core.ratelimit import hit
 from network.models import (
     Case,
     Comment,
@@ -57,6 +61,7 @@ from network.models import (
     User,
 )
 from network.models.users import FORMER_MEMBER_PREFIX
+from network.registries import personal_data_sections
 from network.services.accounts import sign_out_everywhere
 
 logger = logging.getLogger(__name__)
@@ -74,7 +79,18 @@ POST_CHOICES = (POSTS_ANONYMISE, POSTS_REMOVE)
 
 
 def exports_root() -> Path:
+    return Path(settings.EXPORTS_ROOT)
+
+
+def _legacy_exports_root() -> Path:
+    """Where exports were written before they left MEDIA_ROOT (public to anyone with a URL)."""
     return Path(settings.MEDIA_ROOT) / "exports"
+
+
+def exports_root_is_private() -> bool:
+    exports = exports_root().resolve()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    return exports != media and media not in exports.parents
 
 
 def _export_name(user_id: int, built_at: int) -> str:
@@ -96,6 +112,12 @@ def _is_expired(path: Path, now: float | None = None) -> bool:
 
 def purge_expired_exports() -> int:
     """Remove the exports past their age; returns how many."""
+    legacy = _legacy_exports_root()
+    if legacy.is_dir() and legacy != exports_root():
+        removed = len(list(legacy.glob("*/*.zip")))
+        shutil.rmtree(legacy, ignore_errors=True)
+        if removed:
+            logger.info("Removed %s data exports left under MEDIA_ROOT.", removed)
     root = exports_root()
     if not root.is_dir():
         return 0
@@ -190,9 +212,9 @@ def _posts_data(user: User) -> tuple[list, list]:
     return posts, files
 
 
-def _contributions_data(user: User) -> dict:
-    """What the member gave the content hub (content never imports network, the reverse is
-    allowed)."""
+def contributions_data(user: User) -> dict:
+    """What the member gave the content hub: its personal-data section, registered in
+    NetworkConfig.ready() (content never imports network, the reverse is allowed)."""
     from content.models import EventRegistration, PageUpdateSuggestion
 
     data = {
@@ -341,9 +363,11 @@ def collect_personal_data(user: User) -> tuple[dict, list]:
             }
             for t in PersonalAccessToken.objects.filter(user=user)
         ],
-        "content_hub": _contributions_data(user),
         "moderation": _moderation_data(user),
     }
+    # What the other apps hold, each in its own section (network/registries.py).
+    for section in personal_data_sections():
+        data[section.key] = section.export(user)
     return data, files
 
 
@@ -411,7 +435,7 @@ def build_export(user: User) -> tuple[Path, str]:
 
 def send_export_email(user: User, token: str) -> None:
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + export_link(user.pk, token)
+        link = site_url(export_link(user.pk, token))
         context = {
             "user": user,
             "link": link,
@@ -420,7 +444,7 @@ def send_export_email(user: User, token: str) -> None:
         }
         subject = _("Your data is ready to download")
         body = render_to_string("network/personal_data/email_export.txt", context)
-    send_mail(subject, body, None, [user.email])
+    send_mail(subject_line(subject), body, None, [user.email])
 
 
 def build_and_send_export(*, user_id: int) -> str | None:
@@ -571,6 +595,9 @@ def delete_account(*, actor: User, user: User, password: str, posts: str) -> Use
         Notification.objects.filter(recipient=user).delete()
         Notification.objects.filter(actor=user).delete()
         NotificationPreference.objects.filter(user=user).delete()
+        for section in personal_data_sections():
+            if section.erase is not None:
+                section.erase(user)
         # Moderation records stay (the law asks for them) with nothing more than they need:
         # not the name and e-mail a notice carried, not the text of posts the member removed.
         Report.objects.filter(reporter=user).update(reporter_name="", reporter_email="")

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from config.errors import NotAllowed
-from network import services
+from core.errors import NotAllowed
+from network import services, trust
 from network.forms import ProfileForm
 
 logger = logging.getLogger(__name__)
@@ -53,7 +53,11 @@ def account_profile(request):
             raise PermissionDenied(str(error.message)) from error
         messages.success(request, _("Your profile has been saved."))
         return redirect(translate_url(request.path, user.preferred_language))
-    return render(request, "network/account_profile.html", {"form": form})
+    return render(
+        request,
+        "network/account_profile.html",
+        {"form": form, "trust": trust.progress(request.user)},
+    )
 
 
 class MailFailureMixin:

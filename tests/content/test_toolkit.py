@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import Conflict, DomainError, NotAllowed
 from content import signals
 from content.models import BrandLicence, ToolkitAsset
 from content.services import toolkit as services
+from core.errors import Conflict, DomainError, NotAllowed
 from tests.content.factories_toolkit import (
     make_asset,
     make_document,

@@ -25,6 +25,7 @@ from django.test import Client
 from django.utils import timezone
 from taggit.models import TaggedItem
 
+from content.models import PageUpdateSuggestion
 from network.models import (
     Case,
     Comment,
@@ -54,6 +55,7 @@ from network.models import (
 from network.services.groups import hash_token
 from network.services.notifications import unsubscribe_token
 from network.services.tokens import create_token
+from tests.content import factories_contrib as contrib
 from tests.factories import UserFactory
 from tests.network.factories import (
     CommentFactory,
@@ -126,6 +128,7 @@ class World:
     decided_by_moderator: Complaint | None = None  # on a decision the `moderator` role took
     unsubscribe_token: str = ""  # author's, for the decisions about them
     clients: dict[str, Client] = field(default_factory=dict)
+    destination: object = None  # a hub page that takes update suggestions (content)
 
     def post(self, state: str, whose: str, role: str) -> Post:
         return self.others_post[state] if whose == "others" else self.own_post[state, role]
@@ -241,6 +244,7 @@ def build_world() -> World:
         world.clients[role] = client
     world.clients[ANONYMOUS] = Client()
     build_moderation(world)
+    world.destination = contrib.destination(title="Phare de la matrice")
     return world
 
 
@@ -345,7 +349,8 @@ def world_fixture(django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
-# The proof that nothing changed: every network table, with the columns a write would touch.
+# The proof that nothing changed: every network table (and content's suggestions, which any
+# member may now make), with the columns a write would touch.
 # (Not PersonalAccessToken.last_used_at: using a token notes it, by design.)
 SNAPSHOT_COLUMNS = [
     (User, ("display_name", "bio", "is_active", "suspended_until")),
@@ -373,6 +378,7 @@ SNAPSHOT_COLUMNS = [
     (Report, ("case_id", "reporter_id", "reason")),
     (Decision, ("case_id", "action", "reversed_at")),
     (Complaint, ("decision_id", "status")),
+    (PageUpdateSuggestion, ("page_id", "author_id", "status")),
 ]
 
 

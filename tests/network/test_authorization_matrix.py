@@ -10,6 +10,7 @@ The rules, as the issue gives them:
   settings and its members' roles;
 - only a group's members post, comment and react in it; only the author edits a post; the
   author and the group's moderators delete it (agency staff for profile posts);
+- any member who may write suggests an update to a hub page (content's suggestions queue);
 - a suspended member reads but cannot write (User.suspended_until: "can read what is public
   but cannot write"), not even their public profile; taking back something of their own
   (leaving, unfollowing, cancelling a reply, taking back a reaction, reading notifications)
@@ -39,6 +40,7 @@ from django.urls import resolve, reverse
 from network import urls as network_urls
 from network.models import NotificationKind
 from network.selectors.feed import KIND_POST, Position
+from network.selectors.moderation import statement_link_token
 from tests.network.matrix import (
     ANONYMOUS,
     GROUP_STATES,
@@ -482,7 +484,20 @@ def export_path(w, name):
     return personal_data.export_link(user.pk, token)
 
 
+def suggest_url(w, state, role):
+    return reverse("content:suggest_update", args=[w.destination.pk])
+
+
 WEB_OPS = [
+    # The content hub's update suggestions: any member who may write (issue 17).
+    Op("suggest_update GET", "get", suggest_url, read_if_writer),
+    Op(
+        "suggest_update",
+        "post",
+        suggest_url,
+        write,
+        data=const({"what_is_wrong": "Le ponton a changé."}),
+    ),
     # Groups: the directory, a group's pages, joining and leaving.
     Op(
         "groups",
@@ -1033,6 +1048,29 @@ WEB_OPS = [
         signed_in(lambda role, state: FORBIDDEN if moderates(role) else HIDDEN),
         data=const({"text": "Je conteste"}),
     ),
+    # A suspended member cannot sign in; the log-in form gives them a signed link to their
+    # statement of reasons: the link is the key, whoever holds it (issue 17, point 18).
+    Op(
+        "moderation_decision_by_link GET",
+        "get",
+        lambda w, state, role: statement_link(w.own_decision.get(role, w.decision)),
+        lambda role, state: READ,
+    ),
+    Op(
+        "moderation_decision_by_link contest",
+        "post",
+        lambda w, state, role: statement_link(w.own_decision.get(role, w.decision)),
+        lambda role, state: CONFLICT if role == ANONYMOUS else DONE,
+        data=const({"text": "Je conteste"}),
+    ),
+    Op(
+        "moderation_decision_by_link forged",
+        "get",
+        lambda w, state, role: reverse(
+            "network:moderation_decision_by_link", args=[w.decision.pk, "forged"]
+        ),
+        lambda role, state: HIDDEN,
+    ),
     Op(
         "moderation_transparency",
         "get",
@@ -1355,6 +1393,11 @@ def _request(world: World, op: Op, state: str, role: str):
             return client.generic(op.method.upper(), path, headers=headers)
         return method(path, data, content_type="application/json", headers=headers)
     return method(path, data or {}) if op.method == "post" else method(path)
+
+
+def statement_link(decision):
+    token = statement_link_token(decision)
+    return reverse("network:moderation_decision_by_link", args=[decision.pk, token])
 
 
 def _bearer(world, role):

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from config.asgi import application
-from config.errors import InvalidInput
+from core.errors import InvalidInput
 from network.models import Case
 from network.services import moderation, personal_data
 from network.services.notifications import push_to_user

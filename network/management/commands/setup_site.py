@@ -7,7 +7,7 @@ from django.core.validators import validate_email
 from content.services.site_setup import set_up_site
 from network.services.accounts import make_site_admin
 
-# Wagtail's group, given the moderation rights by the migrations (config/roles.py).
+# Wagtail's group, given the moderation rights by the migrations (core/roles.py).
 MODERATORS = "Moderators"
 
 

@@ -10,7 +10,10 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 
-from config.cache import forget
+from core.cache import forget
+
+# Wagtail's own group, which agency moderators join (its data migration creates it).
+MODERATORS_GROUP = "Moderators"
 
 CACHE_ATTRIBUTE = "_role_group_names"
 # Every signed-in page asked the database for them (a query on each page and each post). The

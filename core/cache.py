@@ -10,6 +10,7 @@ takes a connection from the pool) are shared by every cache object of the proces
 server and options."""
 
 import threading
+import time
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -87,3 +88,32 @@ def forget(keys) -> None:
         return
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
+class Generation:
+    """A number in the cache that names the current state of something many entries are
+    built from (the published pages, the moderation rules). Entries put it in their key;
+    `bump()` abandons them all at once. It bumps now and again once the transaction commits:
+    a reader that read the rows before the change and stores its entry after the first bump
+    stores it under a number the second bump leaves behind, so nothing stale survives."""
+
+    def __init__(self, name: str):
+        self.key = f"generation:{name}"
+
+    def current(self) -> int:
+        generation = cache.get(self.key)
+        if generation is None:
+            # A value never used before, even if the key was evicted after many bumps.
+            cache.add(self.key, time.time_ns(), timeout=None)
+            generation = cache.get(self.key)
+        return generation
+
+    def _bump(self) -> None:
+        try:
+            cache.incr(self.key)
+        except ValueError:  # missing: the next reader starts a new number
+            cache.add(self.key, time.time_ns(), timeout=None)
+
+    def bump(self) -> None:
+        self._bump()
+        transaction.on_commit(self._bump, robust=True)

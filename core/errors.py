@@ -48,3 +48,8 @@ class TooLarge(DomainError):
     code = "too_large"
     status = 413
     default_message = _("What you sent is too large.")
+
+
+# What the person can put right (the form or a message says what), as opposed to missing,
+# forbidden or too fast, which interfaces answer with their own page or status.
+FORM_ERRORS = (InvalidInput, Conflict, TooLarge)

@@ -5,7 +5,7 @@ import time
 
 from django.core.cache import cache
 
-from config.errors import RateLimited
+from core.errors import RateLimited
 
 
 def client_key(request) -> str:
@@ -29,7 +29,7 @@ def hit(scope: str, key, *, limit: int, window: int) -> str:
     """Count one action of `key` in `scope`; raise RateLimited past `limit` per `window` s.
     Returns the counter it counted in, for give_back()."""
     cache_key = f"ratelimit:{scope}:{key}:{int(now() // window)}"
-    if hasattr(cache, "count_hit"):  # Redis (config/cache.py): one round trip
+    if hasattr(cache, "count_hit"):  # Redis (core/cache.py): one round trip
         count = cache.count_hit(cache_key, timeout=window + 1)
     else:
         # add() then incr() is atomic on the local-memory cache too.
