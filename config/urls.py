@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ambassadors.links import views as link_views
 from config.health import healthz
 from content import sitemaps as content_sitemaps
 from content.api import api_router
@@ -17,6 +18,7 @@ from network.api import api as network_api
 # Not translated: machines and staff tools.
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("r/<str:code>", link_views.follow, name="tracked_link"),
     path("i18n/setlang/", network_views.set_language, name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),

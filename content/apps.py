@@ -27,3 +27,7 @@ class ContentConfig(AppConfig):
 
         # Content is the bottom app: every upload, whichever app takes it, is cleaned from here.
         images.connect()
+
+        from content import workflow_names
+
+        workflow_names.connect()

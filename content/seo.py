@@ -10,7 +10,6 @@ import json
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -23,6 +22,7 @@ DESCRIPTION_LENGTH = 160
 HEADLINE_LENGTH = 110
 SHARE_IMAGE_SPEC = "fill-1200x630"
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+LANGUAGE_ORDER = {code: n for n, (code, _name) in enumerate(settings.LANGUAGES)}
 SCHEMA_EVENT_STATUS = {
     "scheduled": "https://schema.org/EventScheduled",
     "postponed": "https://schema.org/EventPostponed",
@@ -100,15 +100,29 @@ def share_image(page: Page, root: str) -> dict:
     }
 
 
+def language_alternates(page: Page, request, root: str, canonical: str) -> list[dict]:
+    """The page's address in each language it is published in: itself and its live
+    translations (hreflang). An unsaved page (a preview) names only itself."""
+    if not page.pk:
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return [{"language": language, "url": canonical}]
+    alternates = []
+    for translation_ in page.get_translations(inclusive=True).live().select_related("locale"):
+        url = canonical if translation_.pk == page.pk else translation_.get_url(request)
+        if url:
+            alternates.append(
+                {"language": translation_.locale.language_code, "url": absolute_url(url, root)}
+            )
+    return sorted(alternates, key=lambda alternate: LANGUAGE_ORDER.get(alternate["language"], 99))
+
+
 def page_meta(page: Page, request) -> dict:
     """The values of the meta, Open Graph and Twitter tags of a page."""
     root = site_root_url(page, request)
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     canonical = canonical_url(page, request, root)
     title = page.seo_title or page.title
-    alternates = []
-    for code, _name in settings.LANGUAGES:
-        alternates.append({"language": code, "url": translate_url(canonical, code)})
+    alternates = language_alternates(page, request, root, canonical)
     meta = {
         "title": title,
         "description": page_description(page),
@@ -117,7 +131,11 @@ def page_meta(page: Page, request) -> dict:
         "site_name": getattr(settings, "TERRITORY_NAME", ""),
         "type": "article" if page.specific_class.__name__ == "StoryPage" else "website",
         "locale": OG_LOCALES.get(language, language),
-        "locale_alternates": [locale for code, locale in OG_LOCALES.items() if code != language],
+        "locale_alternates": [
+            OG_LOCALES[alternate["language"]]
+            for alternate in alternates
+            if alternate["language"] != language and alternate["language"] in OG_LOCALES
+        ],
         "image": share_image(page, root),
     }
     meta["twitter_card"] = "summary_large_image" if meta["image"] else "summary"

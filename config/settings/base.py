@@ -44,11 +44,13 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
     "wagtail.api.v2",
     "rest_framework",
     "ninja",  # its vendored Swagger UI for /api/v1/docs (no CDN under our CSP)
     "wagtail.embeds",
     "wagtail.sites",
+    "wagtail.locales",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.documents",
@@ -272,6 +274,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.send_weekly_digest_task",
         "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
     },
+    # Ambassadors whose licence expires within 30 days (once per expiry date).
+    "ambassador-licence-reminders": {
+        "task": "ambassadors.tasks.remind_expiring_licences_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Tracked-link clicks counted in Redis, into the daily aggregates (ambassadors/links/).
+    "ambassador-flush-clicks": {
+        "task": "ambassadors.tasks.flush_clicks_task",
+        "schedule": 60.0,
+    },
 }
 
 # Open tourism data imports (content/imports). Downloads never go to a private or loopback
@@ -282,6 +294,13 @@ TOURISM_IMPORT_MAX_UNCOMPRESSED = 4 * 1024 * 1024 * 1024  # a flow once inflated
 TOURISM_IMPORT_MAX_RATIO = 100  # inflated / compressed, per file over 1 MiB
 TOURISM_IMPORT_MAX_RECORD = 8 * 1024 * 1024
 TOURISM_IMPORT_MAX_IMAGE = 10 * 1024 * 1024
+# The ambassador programme (ambassadors/): a licence lasts this long once approved; the same
+# visitor and link count once per LINK_CLICK_WINDOW seconds; proofs of these mission types are
+# approved without review for members at or above this trust level (off: no types).
+AMBASSADOR_LICENCE_DAYS = 365
+LINK_CLICK_WINDOW = 3600
+AMBASSADOR_AUTO_APPROVED_MISSION_TYPES: tuple[str, ...] = ()
+AMBASSADOR_AUTO_APPROVE_TRUST_LEVEL = 3
 
 # Wagtail's own background jobs (reference index, image focal points) use django-tasks.
 # The immediate backend runs them inside the request; they are small, so this stays the
@@ -332,10 +351,16 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language (config/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Hub pages are translated as Wagtail page trees, one per locale (French the default, its
+# tree at the unprefixed URLs, English under /en/), with Wagtail's simple translation: see
+# docs/translation.md.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # Static and media ------------------------------------------------------------------------
