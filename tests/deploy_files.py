@@ -28,6 +28,7 @@ def render_nginx_site(
     gunicorn: int = 8000,
     daphnes: tuple[int, int] = (8001, 8002),
     media_root: Path | None = None,
+    exports_root: Path | None = None,
     acme_root: Path | None = None,
     certificate: tuple[Path, Path] | None = None,
 ) -> str:
@@ -38,6 +39,8 @@ def render_nginx_site(
     text = NGINX_SITE.read_text()
     ports = {"8000": gunicorn, "8001": daphnes[0], "8002": daphnes[1]}
     text = re.sub(r"127\.0\.0\.1:(800[012]);", lambda m: f"127.0.0.1:{ports[m[1]]};", text)
+    if exports_root:
+        text = text.replace("/srv/territory/private/exports", str(exports_root))
     if media_root:
         text = text.replace("/srv/territory/media", str(media_root))
     if acme_root:

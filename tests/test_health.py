@@ -20,6 +20,7 @@ def tasks_go_to_a_broker(settings):
     """As in production: tasks leave for a worker (none runs in the unit tests)."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.HEALTHZ_WORKER_TIMEOUT = 0.2
+    settings.HEALTHZ_BEAT_CHECK = True  # the cache is shared, as Redis is
 
 
 def test_health_is_ok_when_every_service_answers(client):
@@ -99,6 +100,14 @@ def test_beat_is_stale_once_its_heartbeat_is_older_than_the_setting(
         "age_seconds": pytest.approx(360, abs=5),
     }
     assert "beat" in body["warnings"]
+
+
+def test_beat_is_not_judged_when_the_cache_is_not_shared(client, settings, tasks_go_to_a_broker):
+    """`make run`: the worker writes the heartbeat into a local-memory cache of its own."""
+    settings.HEALTHZ_BEAT_CHECK = False
+    body = client.get("/healthz/").json()
+    assert body["services"]["beat"] == {"ok": True, "checked": False}
+    assert "beat" not in body["warnings"]
 
 
 def test_beat_sends_the_heartbeat_every_minute():

@@ -238,6 +238,9 @@ CELERY_IMPORTS = ["config.health"]
 # heartbeat (sent every minute) is older than this.
 HEALTHZ_WORKER_TIMEOUT = float(os.environ.get("HEALTHZ_WORKER_TIMEOUT", "1"))
 HEALTHZ_BEAT_STALE_MINUTES = int(os.environ.get("HEALTHZ_BEAT_STALE_MINUTES", "5"))
+# The heartbeat crosses from the worker to the web processes through the cache: only a shared
+# one (Redis) carries it. `make run`'s worker has a local-memory cache of its own.
+HEALTHZ_BEAT_CHECK = bool(REDIS_URL)
 CELERY_BEAT_SCHEDULE = {
     # Proves to /healthz/ that beat sends and a worker runs (config/health.py).
     "healthz-heartbeat": {

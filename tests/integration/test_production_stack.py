@@ -84,6 +84,7 @@ class Stack:
             "DATABASE_URL": self.database_url,
             "REDIS_URL": REDIS_URL,
             "MEDIA_ROOT": str(self.media),
+            "PRIVATE_ROOT": str(folder / "private"),
             "EXPORTS_ACCEL_REDIRECT": "/protected-exports/",
             "CELERY_BEAT_SCHEDULE_FILENAME": str(folder / "celerybeat-schedule"),
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
@@ -190,6 +191,7 @@ def stack(tmp_path_factory):
                 gunicorn=stack.gunicorn,
                 daphnes=tuple(stack.daphnes),
                 media_root=stack.media,
+                exports_root=folder / "private" / "exports",
                 acme_root=folder / "acme",
             )
         )

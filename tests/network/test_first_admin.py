@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from network.models import User
 from tests.factories import UserFactory
@@ -44,8 +45,14 @@ def unverified_member(password):
     return user
 
 
+def english(name: str) -> str:
+    """The English URL, so that the messages below read as their msgids."""
+    with translation.override("en"):
+        return reverse(name)
+
+
 def log_in(client, login, password):
-    return client.post(reverse("account_login"), {"login": login, "password": password})
+    return client.post(english("account_login"), {"login": login, "password": password})
 
 
 def test_createsuperuser_marks_the_admins_address_verified(monkeypatch):
@@ -95,7 +102,7 @@ def test_a_sign_in_whose_confirmation_cannot_be_sent_shows_a_form_message(
 
 def test_a_sign_up_whose_confirmation_cannot_be_sent_shows_a_form_message(client, smtp_down):
     response = client.post(
-        reverse("account_signup"),
+        english("account_signup"),
         {
             "email": "yann@example.org",
             "username": "yann",
@@ -112,6 +119,8 @@ def test_a_sign_up_whose_confirmation_cannot_be_sent_shows_a_form_message(client
 def test_a_password_reset_that_cannot_be_sent_shows_a_form_message(
     client, smtp_down, unverified_member
 ):
-    response = client.post(reverse("account_reset_password"), {"email": unverified_member.email})
+    response = client.post(
+        english("account_reset_password"), {"email": unverified_member.email}
+    )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()

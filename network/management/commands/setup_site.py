@@ -5,10 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
 from content.services.site_setup import set_up_site
+from core.roles import MODERATORS_GROUP
 from network.services.accounts import make_site_admin
-
-# Wagtail's group, given the moderation rights by the migrations (core/roles.py).
-MODERATORS = "Moderators"
 
 
 class Command(BaseCommand):
@@ -49,9 +47,9 @@ class Command(BaseCommand):
         setup = set_up_site(hostname=host, port=port, site_name=name or settings.TERRITORY_NAME)
         for title in setup.created:
             self.stdout.write(f"  page created: {title}")
-        _group, created = Group.objects.get_or_create(name=MODERATORS)
+        _group, created = Group.objects.get_or_create(name=MODERATORS_GROUP)
         if created:
-            self.stdout.write(f"  group created: {MODERATORS}")
+            self.stdout.write(f"  group created: {MODERATORS_GROUP}")
         self.stdout.write(f"  site: {setup.site.root_url} ({setup.site.site_name})")
 
         if admin:
