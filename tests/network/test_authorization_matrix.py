@@ -38,7 +38,7 @@ from django.test import override_settings
 from django.urls import resolve, reverse
 
 from network import urls as network_urls
-from network.models import NotificationKind
+from network.registries import notification_kinds
 from network.selectors.feed import KIND_POST, Position
 from network.selectors.moderation import statement_link_token
 from tests.network.matrix import (
@@ -906,7 +906,8 @@ WEB_OPS = [
         "post",
         url("notification_preferences"),
         take_back_own,
-        data=const({kind.value: "weekly" for kind in NotificationKind}),
+        # Every registered kind: the network's own and those other apps add.
+        data=lambda w, s, r: {spec.key: "weekly" for spec in notification_kinds()},
     ),
     Op(
         "notifications_unsubscribe forged",
