@@ -45,7 +45,6 @@ CLIENTS_FILE = RESULTS / "chat-clients.json"
 ROOMS, PER_ROOM = 20, 10
 SETTINGS = "bench.chat_settings"
 PYTHON = sys.executable
-VENV_BIN = os.path.dirname(PYTHON)
 
 
 # Setting up (in this process, with Django) -------------------------------------------------
@@ -280,7 +279,7 @@ def main() -> None:
     daphne_port, relay_port = args.port, args.port + 1
     servers = [
         subprocess.Popen(  # nosec B603
-            pinned(0, [os.path.join(VENV_BIN, "daphne"), "-b", "127.0.0.1", "-p",
+            pinned(0, [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p",
                        str(daphne_port), "config.asgi:application"]),
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         ),
