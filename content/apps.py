@@ -22,3 +22,12 @@ class ContentConfig(AppConfig):
         title_validators = Page._meta.get_field("title").validators
         if validate_single_line not in title_validators:
             title_validators.append(validate_single_line)
+
+        from core import images
+
+        # Content is the bottom app: every upload, whichever app takes it, is cleaned from here.
+        images.connect()
+
+        from content import workflow_names
+
+        workflow_names.connect()

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 from wagtail.rich_text import RichText
 
 from .demo_images import get_or_create_image
@@ -591,10 +591,16 @@ def seed(*, stdout):
         import_module("content.demo_toolkit").seed_toolkit(home=home, stdout=stdout)
     if find_spec("content.demo_rules"):
         import_module("content.demo_rules").seed_rules(home=home, stdout=stdout)
+    # A few pages imported from open tourism data (the fixture flow of content/imports).
+    import_module("content.demo_imports").seed_imports(
+        places=sections["destinations"], events=sections["events"], stdout=stdout
+    )
+    # Last: the English versions of the pages above.
+    import_module("content.demo_english").seed_english(home=home, stdout=stdout)
 
 
 def _seed_home_and_sections():
-    home = HomePage.objects.get(depth=2)
+    home = HomePage.objects.get(depth=2, locale=Locale.get_default())
     if not home.tagline:
         for field, value in HOME.items():
             setattr(home, field, value)

@@ -20,9 +20,26 @@ def register_contributor_check(check: Callable[[object], bool]) -> None:
         _contributor_checks.append(check)
 
 
+_writer_checks: list[Callable[[object], bool]] = []
+
+
+def register_writer_check(check: Callable[[object], bool]) -> None:
+    """Let network say who may write at all (signed in, active, not suspended: its
+    `can_write`) without content importing it. Call from the app's `ready()`."""
+    if check not in _writer_checks:
+        _writer_checks.append(check)
+
+
+def can_write(user) -> bool:
+    """A signed-in, active member whom no registered check holds back (a suspension)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return all(check(user) for check in _writer_checks)
+
+
 def can_contribute(user) -> bool:
-    """People outside the agency who may propose stories and suggest updates: members of
-    the "Contributors" group, or anyone a registered contributor check accepts."""
+    """People outside the agency who may propose stories: members of the "Contributors"
+    group, or anyone a registered contributor check accepts."""
     if not (user and user.is_authenticated and user.is_active):
         return False
     if user.is_superuser:
@@ -67,7 +84,9 @@ def can_view_page(user, page: Page) -> bool:
 
 
 def can_suggest_update(user, page: Page) -> bool:
-    return can_contribute(user) and is_suggestable(page) and can_view_page(user, page)
+    """Any member who may write suggests an update to a page they can read (contributors
+    and others alike); every suggestion waits for staff in the suggestions queue."""
+    return can_write(user) and is_suggestable(page) and can_view_page(user, page)
 
 
 def can_moderate_contributions(user) -> bool:

@@ -9,5 +9,6 @@ from .models import User
 class UserAdmin(DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (
         (_("Profile"), {"fields": ("display_name", "avatar", "preferred_language")}),
+        (_("Trust"), {"fields": ("trust_level_granted",)}),
     )
     list_display = ("username", "email", "display_name", "is_staff", "is_active")

@@ -7,12 +7,15 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network")
 
     def ready(self):
-        from network import moderation_content, receivers
+        from content.permissions import register_writer_check
+        from network import checks, moderation_content, receivers  # noqa: F401 - checks register on import
+        from network.permissions import can_write
         from network.registries import PersonalDataSection, register_personal_data_section
         from network.services.personal_data import contributions_data
 
         receivers.connect()
         moderation_content.connect()
+        register_writer_check(can_write)
         register_personal_data_section(
             PersonalDataSection(key="content_hub", export=contributions_data)
         )

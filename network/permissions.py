@@ -255,3 +255,46 @@ def can_decide_complaint(user, complaint) -> bool:
         complaint.author_id,
         decision.affected_id,
     )
+
+
+# Trust levels (network.trust) --------------------------------------------------------------------
+# Each rule reads its threshold first (cached with the moderation rules) and computes the
+# member's level only when the threshold is above 0, so with the default settings none of them
+# costs a query.
+
+
+def _has_level(user, setting: str) -> bool:
+    from network import trust
+
+    needed = trust.rules()[setting]
+    return needed <= 0 or trust.trust_level(user) >= needed
+
+
+def can_post_links(user) -> bool:
+    return _has_level(user, "links_level")
+
+
+def can_post_images(user) -> bool:
+    return _has_level(user, "images_level")
+
+
+def can_create_group(user) -> bool:
+    return can_write(user) and _has_level(user, "create_group_level")
+
+
+def skips_first_posts_hold(user) -> bool:
+    """Members at the settings' level are not held as new members (fewer held posts)."""
+    return _has_level(user, "unheld_level")
+
+
+def report_weights(users) -> dict[int, int]:
+    """How many members' reports each reporter's report counts for: trusted members' more."""
+    from network import trust
+
+    settings = trust.rules()
+    weight, needed = settings["heavy_flag_weight"], settings["heavy_flag_level"]
+    users = list(users)
+    if weight <= 1:
+        return {user.pk: 1 for user in users}
+    levels = trust.trust_levels(users)
+    return {user.pk: weight if levels.get(user.pk, 0) >= needed else 1 for user in users}

@@ -30,6 +30,7 @@ from network.models import (
     OrganisationMembership,
     Post,
     PostImage,
+    TrustSettings,
 )
 from network.selectors import feed
 from network.services.notifications import (
@@ -381,6 +382,6 @@ def connect() -> None:
         signal.connect(forget_extras_of_tagged_post, sender=TaggedItem, dispatch_uid="feed.tags")
         signal.connect(forget_extras_of_image_post, sender=PostImage, dispatch_uid="feed.images")
     post_save.connect(forget_extras_of_renamed_tag, sender=Tag, dispatch_uid="feed.tag-names")
-    for model in (BlockedWord, ModerationSettings):
+    for model in (BlockedWord, ModerationSettings, TrustSettings):
         for signal in (post_save, post_delete):
             signal.connect(forget_moderation_rules, sender=model, dispatch_uid=f"rules.{model}")

@@ -39,6 +39,8 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    settings.EXPORTS_ROOT = settings.PRIVATE_ROOT / "exports"
 
 
 @pytest.fixture

@@ -44,11 +44,13 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
     "wagtail.api.v2",
     "rest_framework",
     "ninja",  # its vendored Swagger UI for /api/v1/docs (no CDN under our CSP)
     "wagtail.embeds",
     "wagtail.sites",
+    "wagtail.locales",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.documents",
@@ -263,11 +265,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.send_daily_digest_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Open tourism data (content/imports): each daily source, at night.
+    "content-tourism-imports": {
+        "task": "content.tasks.run_daily_imports_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "notifications-weekly-digest": {
         "task": "network.tasks.send_weekly_digest_task",
         "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
     },
 }
+
+# Open tourism data imports (content/imports). Downloads never go to a private or loopback
+# address, except to the `host:port` listed here (a local test server).
+TOURISM_IMPORT_ALLOWED_HOSTS = env_list("TOURISM_IMPORT_ALLOWED_HOSTS", "")
+TOURISM_IMPORT_MAX_DOWNLOAD = 1024 * 1024 * 1024  # a flow's zip
+TOURISM_IMPORT_MAX_UNCOMPRESSED = 4 * 1024 * 1024 * 1024  # a flow once inflated
+TOURISM_IMPORT_MAX_RATIO = 100  # inflated / compressed, per file over 1 MiB
+TOURISM_IMPORT_MAX_RECORD = 8 * 1024 * 1024
+TOURISM_IMPORT_MAX_IMAGE = 10 * 1024 * 1024
 
 # Wagtail's own background jobs (reference index, image focal points) use django-tasks.
 # The immediate backend runs them inside the request; they are small, so this stays the
@@ -318,10 +334,16 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language (config/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Hub pages are translated as Wagtail page trees, one per locale (French the default, its
+# tree at the unprefixed URLs, English under /en/), with Wagtail's simple translation: see
+# docs/translation.md.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # Static and media ------------------------------------------------------------------------
@@ -332,6 +354,14 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files no URL may reach: only views that check who asks read them. Members' data exports live
+# under EXPORTS_ROOT and are sent only by the signed, owner-only download view
+# (network/views/personal_data.py). It must sit outside MEDIA_ROOT, which the web server serves.
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
+EXPORTS_ROOT = Path(os.environ.get("EXPORTS_ROOT", PRIVATE_ROOT / "exports"))
+# Empty: Django streams the file itself. Set (production): the view answers with an
+# X-Accel-Redirect to this internal nginx location, aliased to EXPORTS_ROOT (docs/deploy.md).
+EXPORTS_ACCEL_REDIRECT = os.environ.get("EXPORTS_ACCEL_REDIRECT", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -341,9 +371,6 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
-# Members' data exports handed to nginx's internal location (X-Accel-Redirect) instead of
-# streamed by the web process: "/protected-exports/" with deploy/nginx/territory.conf.
-EXPORTS_ACCEL_REDIRECT = os.environ.get("EXPORTS_ACCEL_REDIRECT", "")
 
 # E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -371,6 +398,13 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Collections whose images the public images API lists even when no published page uses them
+# (a press kit, for instance). Other images are listed only once a live, public page uses them.
+PUBLIC_IMAGE_COLLECTIONS = [
+    name.strip()
+    for name in os.environ.get("PUBLIC_IMAGE_COLLECTIONS", "").split(",")
+    if name.strip()
+]
 
 # Content-Security-Policy -----------------------------------------------------------------
 # Our templates carry no inline script or style. The Wagtail admin still needs inline

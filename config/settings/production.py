@@ -35,3 +35,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # from X-Forwarded-For, not the proxy's own.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
+# Data exports leave through nginx's internal location (see docs/deploy.md, "Data exports"):
+# Django checks the signed link and the owner, nginx sends the bytes.
+EXPORTS_ACCEL_REDIRECT = os.environ.get("EXPORTS_ACCEL_REDIRECT", "/protected-exports/")

@@ -14,6 +14,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+PRIVATE_ROOT = BASE_DIR / ".test-private"  # noqa: F405
+EXPORTS_ROOT = PRIVATE_ROOT / "exports"
+EXPORTS_ACCEL_REDIRECT = ""
 
 # Tasks run inline unless an integration test hands them to a real worker.
 CELERY_TASK_ALWAYS_EAGER = True

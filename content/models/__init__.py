@@ -14,6 +14,7 @@ from .pages import (
     StoryPageTag,
 )
 from .rules import ClauseBlock, CommunityRulesPage
+from .sourced import SourcedFieldsMixin
 from .toolkit import BrandLicence, ToolkitAsset, ToolkitPage, WelcomeOffer, WelcomePackPage
 
 __all__ = [
@@ -42,4 +43,23 @@ __all__ = [
     "StoryIndexPage",
     "StoryPage",
     "StoryPageTag",
+]
+
+from content.imports.models import (  # noqa: E402
+    ImportConflict,
+    ImportedImage,
+    ImportedRecord,
+    ImportFailure,
+    ImportRun,
+    ImportSource,
+)
+
+__all__ += [
+    "ImportConflict",
+    "ImportedImage",
+    "ImportedRecord",
+    "ImportFailure",
+    "ImportRun",
+    "ImportSource",
+    "SourcedFieldsMixin",
 ]

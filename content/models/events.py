@@ -26,13 +26,14 @@ from content.cache import EVENT_LISTING_TIMEOUT
 
 from .areas import Area
 from .pages import IndexPage, image_field, paginate
+from .sourced import SourcedFieldsMixin
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(available_timezones()) if "/" in name]
 # How far ahead recurring events are expanded in lists and in iCalendar.
 OCCURRENCE_HORIZON = timedelta(days=365)
 MAX_OCCURRENCES = 60
 # What `occurrence_times()` reads of an event.
-OCCURRENCE_FIELDS = ("id", "start", "end", "recurrence", "recurrence_until", "time_zone")
+OCCURRENCE_FIELDS = ("id", "start", "end", "recurrence", "recurrence_until", "time_zone", "dates")
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ class EventPageTag(TaggedItemBase):
     )
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(SourcedFieldsMixin, RoutablePageMixin, Page):
     class Recurrence(models.TextChoices):
         NONE = "", _("Does not repeat")
         WEEKLY = "weekly", _("Every week")
@@ -207,6 +208,18 @@ class EventPage(RoutablePageMixin, Page):
     tags = ClusterTaggableManager(through=EventPageTag, blank=True)
     registrations_open = models.BooleanField(_("registrations open"), default=False)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    # Dates given one by one (an imported event can have hundreds): a sorted list of
+    # [start, end] ISO datetimes; `start` and `end` then span them all.
+    dates = models.JSONField(_("dates"), default=list, blank=True, editable=False)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
 
@@ -224,9 +237,14 @@ class EventPage(RoutablePageMixin, Page):
                 FieldPanel("venue_page"),
                 FieldPanel("venue_name"),
                 FieldPanel("venue_address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
                 FieldPanel("area"),
             ],
             heading=_("Where"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")],
+            heading=_("Contact"),
         ),
         FieldRowPanel(
             [FieldPanel("registrations_open"), FieldPanel("capacity")], heading=_("Registrations")
@@ -234,10 +252,16 @@ class EventPage(RoutablePageMixin, Page):
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("description"), FieldPanel("description_en"), FieldPanel("source_image")],
+            heading=_("From the source"),
+            classname="collapsed",
+        ),
         FieldPanel("tags"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
+        index.SearchField("description"),
         index.SearchField("body"),
         index.SearchField("venue_name"),
         index.FilterField("start"),
@@ -286,6 +310,12 @@ class EventPage(RoutablePageMixin, Page):
     @property
     def tzinfo(self):
         return ZoneInfo(self.time_zone or settings.TIME_ZONE)
+
+    @property
+    def coordinates(self):
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (float(self.latitude), float(self.longitude))
 
     @property
     def venue_label(self):
@@ -351,6 +381,8 @@ def instant(date_: tuple) -> float:
 def occurrence_times(event: dict, start=None, end=None) -> list[tuple[datetime, datetime | None]]:
     """The (start, end) of each date of `event` (a mapping of `OCCURRENCE_FIELDS`) between
     `start` and `end`; see `EventPage.occurrences()`."""
+    if event.get("dates"):
+        return listed_times(event["dates"], start=start, end=end)
     if not event["recurrence"]:
         finish = event["end"] or event["start"]
         if (start is None or finish >= start) and (end is None or event["start"] <= end):
@@ -368,6 +400,22 @@ def occurrence_times(event: dict, start=None, end=None) -> list[tuple[datetime, 
         finish = moment + duration if duration else None
         if start is None or (finish or moment) >= start:
             found.append((moment, finish))
+    return found
+
+
+def listed_times(dates: list, start=None, end=None) -> list[tuple[datetime, datetime | None]]:
+    """The dates of an event given one by one (`EventPage.dates`, sorted), between `start` and
+    `end`, at most MAX_OCCURRENCES of them."""
+    found = []
+    for first, last in dates:
+        moment = datetime.fromisoformat(first)
+        finish = datetime.fromisoformat(last) if last else None
+        if end is not None and moment > end:
+            break
+        if start is None or (finish or moment) >= start:
+            found.append((moment, finish))
+            if len(found) >= MAX_OCCURRENCES:
+                break
     return found
 
 

@@ -19,6 +19,7 @@ from content.cache import LISTING_TIMEOUT, content_generation
 
 from .areas import Area
 from .freshness import FreshnessMixin
+from .sourced import SourcedFieldsMixin
 
 PAGE_SIZE = 12
 
@@ -84,9 +85,11 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().public().specific().order_by("path")
+        # Each language's home lists its own language's pages.
         context["latest_stories"] = (
             StoryPage.objects.live()
             .public()
+            .filter(locale_id=self.locale_id)
             .select_related("hero_image", "area", "author")
             .prefetch_related("hero_image__renditions", "tags")
             .order_by("-date", "-pk")[:3]
@@ -97,6 +100,7 @@ class HomePage(Page):
             EventPage.objects.live()
             .public()
             .upcoming()
+            .filter(locale_id=self.locale_id)
             .exclude(status=EventPage.Status.CANCELLED)
             .select_related("hero_image", "area", "venue_page")
             .prefetch_related("hero_image__renditions", "tags", "registrations")
@@ -206,7 +210,7 @@ class DestinationPageTag(TaggedItemBase):
     )
 
 
-class DestinationPage(FreshnessMixin, Page):
+class DestinationPage(SourcedFieldsMixin, FreshnessMixin, Page):
     intro = models.TextField(_("introduction"), max_length=400, blank=True)
     hero_image = image_field(_("hero image"))
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -239,6 +243,11 @@ class DestinationPage(FreshnessMixin, Page):
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("description"), FieldPanel("description_en"), FieldPanel("source_image")],
+            heading=_("From the source"),
+            classname="collapsed",
+        ),
         InlinePanel("gallery_images", label=_("gallery")),
         FieldPanel("area"),
         FieldPanel("tags"),
@@ -253,6 +262,7 @@ class DestinationPage(FreshnessMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.SearchField("description"),
         index.SearchField("address"),
         index.FilterField("area"),
     ]
@@ -294,10 +304,14 @@ class DestinationPage(FreshnessMixin, Page):
         context["gallery"] = self.gallery_images.select_related("image").prefetch_related(
             "image__renditions"
         )
+        # Stories and events in this page's language about this place, whichever language's
+        # page they point to (a translation copies its links as they were).
         context["related_stories"] = (
             StoryPage.objects.live()
             .public()
-            .filter(related_destinations=self)
+            .filter(
+                locale_id=self.locale_id, related_destinations__translation_key=self.translation_key
+            )
             .select_related("hero_image", "area", "author")
             .prefetch_related("hero_image__renditions", "tags")
             .order_by("-date")[:3]
@@ -306,7 +320,7 @@ class DestinationPage(FreshnessMixin, Page):
             EventPage.objects.live()
             .public()
             .upcoming()
-            .filter(venue_page=self)
+            .filter(locale_id=self.locale_id, venue_page__translation_key=self.translation_key)
             .select_related("hero_image", "area", "venue_page")
             .prefetch_related("hero_image__renditions", "tags", "registrations")
             .order_by("start")[:3]
@@ -430,7 +444,12 @@ class StoryPage(Page):
         context["related_destinations_list"] = (
             DestinationPage.objects.live()
             .public()
-            .filter(pk__in=[page.pk for page in self.related_destinations.all()])
+            .filter(
+                locale_id=self.locale_id,
+                translation_key__in=[
+                    page.translation_key for page in self.related_destinations.all()
+                ],
+            )
             .select_related("hero_image", "area")
             .prefetch_related("hero_image__renditions")
             .order_by("title")

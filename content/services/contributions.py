@@ -32,6 +32,7 @@ from content.permissions import (
 from content.signals import story_proposed, suggestion_decided, suggestion_submitted
 from core.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
 from core.mail import LINE_BREAK, site_url, subject_line
+from core.ratelimit import hit
 from core.sanitizer import clean_html, clean_text
 from core.validators import validate_image_upload
 
@@ -40,6 +41,7 @@ CONTRIBUTION_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 MAX_STORY_IMAGES = 3
 INTRO_MAX_LENGTH = 400
 PREVIEW_LINK_DEFAULT_DAYS = 30
+SUGGESTIONS_PER_HOUR = 10
 
 
 # Story proposals ---------------------------------------------------------------------------
@@ -188,7 +190,9 @@ def submit_suggestion(
     if not can_view_page(author, page) or not is_suggestable(page):
         raise NotFound(_("This page does not exist."))
     if not can_suggest_update(author, page):
-        raise NotAllowed(_("Only contributors can suggest updates."))
+        raise NotAllowed(_("Your account cannot suggest updates at the moment."))
+    # Open to every member since issue 17: a cap keeps the staff queue readable.
+    hit("suggestion", author.pk, limit=SUGGESTIONS_PER_HOUR, window=3600)
     what_is_wrong = clean_text(what_is_wrong)
     if not what_is_wrong:
         raise DomainError(_("Say what is wrong on the page."))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from content.forms import StoryProposalForm, SuggestionForm
-from content.permissions import can_contribute
+from content.permissions import can_contribute, can_suggest_update
 from content.services import contributions as services
 from core.errors import DomainError, NotAllowed, NotFound
 
@@ -68,8 +68,8 @@ def suggest_update(request, page_id: int):
         page = services.get_suggestable_page_for(request.user, page_id)
     except NotFound as error:
         _raise_for_http(error)
-    if not can_contribute(request.user):
-        raise PermissionDenied(_("Only contributors can suggest updates."))
+    if not can_suggest_update(request.user, page):
+        raise PermissionDenied(_("Your account cannot suggest updates at the moment."))
     form = SuggestionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,13 +18,14 @@ from network.services import moderation as services
 from .auth import ANYONE, OPTIONAL_AUTH
 from .errors import Error
 from .pagination import PageParams, keyset_page
+from .schemas import Id
 
 router = Router()
 
 
 class ReportIn(Schema):
     kind: str = Field(description="post, comment, member, organisation or group")
-    id: int
+    id: Id
     reason: str = Field(
         description="spam, harassment, false_information, illegal, intellectual_property, other"
     )
@@ -164,7 +165,7 @@ def _case(case_id: int) -> Case:
     response={201: DecisionOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
     summary="Decide a case, with its statement of reasons",
 )
-def decide_case(request, case_id: int, payload: DecisionIn):
+def decide_case(request, case_id: Id, payload: DecisionIn):
     decision = services.decide(actor=request.auth, case=_case(case_id), **payload.dict())
     return Status(201, decision)
 
@@ -174,7 +175,7 @@ def decide_case(request, case_id: int, payload: DecisionIn):
     response={201: ComplaintOut, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
     summary="Contest the decision on a case (the member it concerns)",
 )
-def contest_case(request, case_id: int, payload: ComplaintIn):
+def contest_case(request, case_id: Id, payload: ComplaintIn):
     case = _case(case_id)
     decision = (
         Decision.objects.filter(case=case).select_related("case__group").order_by("-pk").first()

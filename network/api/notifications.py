@@ -12,7 +12,7 @@ from network.services import notifications as services
 
 from .errors import Error
 from .pagination import PageParams, keyset_page
-from .schemas import PersonRef, absolute
+from .schemas import Id, PersonRef, absolute
 
 router = Router()
 
@@ -60,7 +60,7 @@ class NotificationPage(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int] = Field(default_factory=list, max_length=500)
+    ids: list[Id] = Field(default_factory=list, max_length=500)
     all: bool = Field(False, description="Mark all of them read (ids are then ignored).")
 
 

@@ -17,6 +17,8 @@ from ninja import Field, Schema
 
 from core.errors import InvalidInput
 
+from .schemas import MAX_ID
+
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50  # as the feeds' own limit
 MAX_CURSOR_LENGTH = 1000
@@ -48,6 +50,8 @@ def decode_cursor(cursor: str, *, size: int) -> list:
         not isinstance(values, list)
         or len(values) != size
         or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in values)
+        # A cursor's numbers are ids and counts: beyond 64 bits no database can compare them.
+        or any(isinstance(v, int) and abs(v) > MAX_ID for v in values)
     ):
         raise malformed_cursor()
     return values

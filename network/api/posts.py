@@ -15,6 +15,7 @@ from .errors import Error
 from .schemas import (
     CommentIn,
     CommentOut,
+    Id,
     PostDetailOut,
     PostIn,
     PostOut,
@@ -80,7 +81,7 @@ def create_profile_post(
     response={200: PostDetailOut, 401: Error, 404: Error},
     summary="A post with its comments",
 )
-def get_post(request, post_id: int):
+def get_post(request, post_id: Id):
     """A post you may not read (a private or secret group's, held for review) is a 404,
     like a missing one."""
     post = selectors.get_post_for(request.user, post_id)
@@ -89,7 +90,7 @@ def get_post(request, post_id: int):
 
 
 @router.patch("/{int:post_id}", response={200: PostOut, **WRITE_ERRORS}, summary="Edit your post")
-def edit_post(request, post_id: int, payload: PostPatch):
+def edit_post(request, post_id: Id, payload: PostPatch):
     """Change the text and/or the tags. The previous text is kept for moderators."""
     post = selectors.get_post_for_update(request.user, post_id)
     services.edit_post(
@@ -106,7 +107,7 @@ def edit_post(request, post_id: int, payload: PostPatch):
     response={204: None, 401: Error, 403: Error, 404: Error},
     summary="Delete a post (its author, or the moderators)",
 )
-def delete_post(request, post_id: int):
+def delete_post(request, post_id: Id):
     post = selectors.get_post_for_update(request.user, post_id)
     services.delete_post(actor=request.user, post=post)
     return Status(204, None)
@@ -117,7 +118,7 @@ def delete_post(request, post_id: int):
     response={201: CommentOut, **WRITE_ERRORS},
     summary="Comment on a post, or reply to a comment",
 )
-def add_comment(request, post_id: int, payload: CommentIn):
+def add_comment(request, post_id: Id, payload: CommentIn):
     post = selectors.get_post_for_update(request.user, post_id)
     parent = None
     if payload.parent is not None:
@@ -131,7 +132,7 @@ def add_comment(request, post_id: int, payload: CommentIn):
     response={204: None, 401: Error, 403: Error, 404: Error},
     summary="Delete a comment (its author, or the moderators)",
 )
-def delete_comment(request, post_id: int, comment_id: int):
+def delete_comment(request, post_id: Id, comment_id: Id):
     comment = selectors.get_comment_for(request.user, comment_id)
     if comment.post_id != post_id:
         raise NotFound(_("This comment does not exist."))
@@ -139,7 +140,7 @@ def delete_comment(request, post_id: int, comment_id: int):
     return Status(204, None)
 
 
-def _reactions(request, post_id: int) -> dict:
+def _reactions(request, post_id: Id) -> dict:
     post = selectors.get_post_for(request.user, post_id)
     return {
         "reaction_counts": PostOut.resolve_reaction_counts(post),
@@ -152,7 +153,7 @@ def _reactions(request, post_id: int) -> dict:
     response={200: ReactionsOut, **WRITE_ERRORS},
     summary="React to a post (giving the same reaction twice keeps one)",
 )
-def react(request, post_id: int, payload: ReactionIn):
+def react(request, post_id: Id, payload: ReactionIn):
     post = selectors.get_post_for_update(request.user, post_id)
     services.react(actor=request.user, post=post, kind=payload.kind)
     return _reactions(request, post_id)
@@ -163,7 +164,7 @@ def react(request, post_id: int, payload: ReactionIn):
     response={200: ReactionsOut, **WRITE_ERRORS},
     summary="Take back your reaction",
 )
-def unreact(request, post_id: int, kind: ReactionKind):  # type: ignore[valid-type]
+def unreact(request, post_id: Id, kind: ReactionKind):  # type: ignore[valid-type]
     post = selectors.get_post_for_update(request.user, post_id)
     services.unreact(actor=request.user, post=post, kind=kind)
     return _reactions(request, post_id)

@@ -2,12 +2,19 @@
 (with their related rows already loaded), so serialising a page costs no query per item."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.urls import NoReverseMatch, reverse
 from ninja import Field, Schema
 
 from network.models import Reaction
+
+# The largest primary key any supported database holds (a signed 64-bit integer). Every id the
+# API takes, in a body or a path, is this type, so an id beyond it is refused by the schema as
+# invalid input naming the field rather than reaching the database (SQLite raises
+# OverflowError on it).
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 def absolute(context, url: str | None) -> str | None:
@@ -338,8 +345,8 @@ class PostIn(Schema):
         "line breaks (anything else is removed). At most 10,000 characters of text."
     )
     tags: list[str] = Field([], max_length=20)
-    shared_page: int | None = Field(None, description="Id of a content-hub page to share.")
-    shared_post: int | None = Field(None, description="Id of a post to quote-share.")
+    shared_page: Id | None = Field(None, description="Id of a content-hub page to share.")
+    shared_post: Id | None = Field(None, description="Id of a post to quote-share.")
 
 
 class PostPatch(Schema):
@@ -349,7 +356,7 @@ class PostPatch(Schema):
 
 class CommentIn(Schema):
     body: str
-    parent: int | None = Field(None, description="Id of the comment this one replies to.")
+    parent: Id | None = Field(None, description="Id of the comment this one replies to.")
 
 
 ReactionKind = Literal[tuple(Reaction.Kind.values)]

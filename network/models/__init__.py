@@ -22,6 +22,7 @@ from .notifications import Notification, NotificationKind, NotificationPreferenc
 from .organisations import Organisation, OrganisationMembership, Sector
 from .posts import Comment, Follow, Mention, Post, PostImage, PostRevision, Reaction
 from .tokens import PersonalAccessToken
+from .trust import TrustLevel, TrustSettings
 from .users import User, avatar_upload_to
 
 __all__ = [
@@ -50,6 +51,8 @@ __all__ = [
     "Organisation",
     "OrganisationMembership",
     "PersonalAccessToken",
+    "TrustLevel",
+    "TrustSettings",
     "Post",
     "PostImage",
     "PostRevision",

@@ -54,6 +54,13 @@ class User(AbstractUser):
         blank=True,
         help_text=_("A suspended member can read what is public but cannot write."),
     )
+    trust_level_granted = models.PositiveSmallIntegerField(
+        _("trust level granted"),
+        null=True,
+        blank=True,
+        choices=[(0, "0"), (1, "1"), (2, "2"), (3, "3"), (4, "4")],
+        help_text=_("Set by staff: the member is at least at this level whatever their activity."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

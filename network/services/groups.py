@@ -34,6 +34,7 @@ from network.models import (
     User,
 )
 from network.permissions import (
+    can_create_group,
     can_manage_group,
     can_moderate_group,
     can_see_group,
@@ -127,6 +128,10 @@ def create_group(
     """Create a group; its creator becomes its first owner."""
     if not can_write(actor):
         raise NotAllowed(_("Only signed-in members in good standing can create a group."))
+    if not can_create_group(actor):
+        raise NotAllowed(
+            _("Creating groups unlocks at a higher trust level: see your account page.")
+        )
     fields = _clean_group_fields(
         {
             "name": name,

@@ -55,6 +55,8 @@ from network.permissions import (
     can_see_member_directory,
     can_see_post,
     is_agency_moderator,
+    report_weights,
+    skips_first_posts_hold,
 )
 from network.services.accounts import sign_out_everywhere
 
@@ -346,7 +348,7 @@ def held_reason_for(author, text: str) -> str:
     held_first_posts = rules["held_first_posts"]
     if held_first_posts and not (author.is_staff or is_agency_moderator(author)):
         published = Post.objects.filter(author=author, status=Post.Status.PUBLISHED)
-        if published.count() < held_first_posts:
+        if published.count() < held_first_posts and not skips_first_posts_hold(author):
             return HeldReason.FIRST_POSTS
     return ""
 
@@ -434,13 +436,23 @@ def report(
             good_faith=bool(good_faith),
         )
         Case.objects.filter(pk=case.pk).update(report_count=F("report_count") + 1)
-        members = case.reports.filter(reporter__isnull=False).values("reporter").distinct()
         can_hide = Action.HIDE in kind.actions  # members, organisations, groups are not hidden
-        if can_hide and not case.auto_hidden and members.count() >= HIDE_AFTER_REPORTS:
+        if can_hide and not case.auto_hidden and _report_weight(case) >= HIDE_AFTER_REPORTS:
             kind.apply(target, "auto_hide", False)
             Case.objects.filter(pk=case.pk).update(auto_hidden=True)
             _notify_auto_hidden(case)
     return created
+
+
+def _report_weight(case: Case) -> int:
+    """The distinct members who reported the case, a trusted member's report counting for
+    more (TrustSettings' flag weight)."""
+    from network.models import User
+
+    reporters = User.objects.filter(
+        pk__in=case.reports.filter(reporter__isnull=False).values("reporter")
+    )
+    return sum(report_weights(reporters).values())
 
 
 def _notify_auto_hidden(case: Case) -> None:
@@ -711,18 +723,21 @@ RULES_TIMEOUT = 60 * 60
 
 
 def _rules() -> dict:
-    """The blocked words and the moderation settings, read on every post and comment: from
-    the cache, under the rules' generation, which every save or deletion of either bumps
-    (network.receivers). Keyed by generation rather than cleared: a post written while a
-    blocked word is saved cannot leave the old rules cached."""
+    """The blocked words, the moderation settings and the trust levels' settings, read on
+    every post and comment: from the cache, under the rules' generation, which every save or
+    deletion of any of them bumps (network.receivers). Keyed by generation rather than
+    cleared: a post written while a blocked word is saved cannot leave the old rules cached."""
     key = f"moderation:rules:{RULES_GENERATION.current()}"
     rules = cache.get(key)
     if rules is None:
-        from network.models import BlockedWord
+        from network.models import BlockedWord, TrustSettings
+        from network.trust import SETTINGS_FIELDS
 
+        trust = TrustSettings.load()
         rules = {
             "words": [(w.pattern, w.is_regex) for w in BlockedWord.objects.all()],
             "held_first_posts": ModerationSettings.load().held_first_posts,
+            "trust": {field: getattr(trust, field) for field in SETTINGS_FIELDS},
         }
         cache.set(key, rules, timeout=RULES_TIMEOUT)
     return rules

@@ -1,11 +1,14 @@
 """A member's own data (GDPR): an export of everything the site holds about them, and the
 deletion of their account, both asked for on the account page.
 
-Exports are files, not rows: a zip under MEDIA_ROOT/exports/<random token>/ whose name carries
-its owner's id and the time it was built. The link is a TimestampSigner signature of
-"<user id>:<token>" (7 days), and the download view also checks the file's own age and that the
-signed-in member is its owner, so a forwarded link is useless to anyone else. Exports past
-their age are removed by `purge_expired_exports` (each build and each download calls it).
+Exports are files, not rows: a zip under EXPORTS_ROOT/<random token>/ whose name carries
+its owner's id and the time it was built. EXPORTS_ROOT is outside MEDIA_ROOT (a system check
+refuses otherwise), so no URL reaches it: the only way out is the download view. The link is a
+TimestampSigner signature of "<user id>:<token>" (7 days), and the download view also checks the
+file's own age and that the signed-in member is its owner, so a forwarded link is useless to
+anyone else; with EXPORTS_ACCEL_REDIRECT set, the view hands the sending to nginx's internal
+location. Exports past their age are removed by `purge_expired_exports` (each build and each
+download calls it), which also removes the folder older versions wrote under MEDIA_ROOT.
 
 Deleting an account keeps the row (posts kept as "Former member" point at it, moderation
 records may too) but erases everything personal in one transaction. A group or organisation
@@ -76,7 +79,18 @@ POST_CHOICES = (POSTS_ANONYMISE, POSTS_REMOVE)
 
 
 def exports_root() -> Path:
+    return Path(settings.EXPORTS_ROOT)
+
+
+def _legacy_exports_root() -> Path:
+    """Where exports were written before they left MEDIA_ROOT (public to anyone with a URL)."""
     return Path(settings.MEDIA_ROOT) / "exports"
+
+
+def exports_root_is_private() -> bool:
+    exports = exports_root().resolve()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    return exports != media and media not in exports.parents
 
 
 def _export_name(user_id: int, built_at: int) -> str:
@@ -98,6 +112,12 @@ def _is_expired(path: Path, now: float | None = None) -> bool:
 
 def purge_expired_exports() -> int:
     """Remove the exports past their age; returns how many."""
+    legacy = _legacy_exports_root()
+    if legacy.is_dir() and legacy != exports_root():
+        removed = len(list(legacy.glob("*/*.zip")))
+        shutil.rmtree(legacy, ignore_errors=True)
+        if removed:
+            logger.info("Removed %s data exports left under MEDIA_ROOT.", removed)
     root = exports_root()
     if not root.is_dir():
         return 0

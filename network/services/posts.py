@@ -16,10 +16,10 @@ from wagtail.models import Page
 from core import ratelimit
 from core.db.prefetch import set_prefetched
 from core.errors import InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
+from core.images import reencode_image
 from core.sanitizer import clean_html, clean_text
 from core.validators import validate_image_upload
 from network import signals
-from network.images import reencode_image
 from network.mentions import link_mentions, mentionable_users, mentions_group
 from network.models import (
     Comment,
@@ -38,7 +38,9 @@ from network.permissions import (
     can_delete_post,
     can_edit_post,
     can_moderate_group,
+    can_post_images,
     can_post_in_group,
+    can_post_links,
     can_see_group,
     can_see_post,
     can_write,
@@ -171,6 +173,26 @@ def prepare_images(images) -> list:
     return prepared
 
 
+# Trust levels --------------------------------------------------------------------------------
+
+
+def _has_link(html: str) -> bool:
+    # The sanitiser turned every link, typed or bare, into an <a> (mentions are linked later).
+    return "<a " in (html or "")
+
+
+def _check_trust(actor, *, html: str, image_count: int) -> None:
+    """Links and images unlock at the trust levels staff chose (network.trust)."""
+    if _has_link(html) and not can_post_links(actor):
+        raise NotAllowed(
+            _("Links in posts unlock at a higher trust level: see your account page.")
+        )
+    if image_count and not can_post_images(actor):
+        raise NotAllowed(
+            _("Images in posts unlock at a higher trust level: see your account page.")
+        )
+
+
 # Shared content ------------------------------------------------------------------------------
 
 
@@ -277,6 +299,7 @@ def create_post(
     image_count = len([image for image in images or () if image])
     if not text and not image_count and shared_page is None and shared_post is None:
         raise InvalidInput(_("Write something first."))
+    _check_trust(actor, html=html, image_count=image_count)
     try:
         counted = ratelimit.hit("post", actor.pk, limit=POSTS_PER_MINUTE, window=60)
     except RateLimited:
@@ -375,6 +398,8 @@ def edit_post(*, actor, post: Post, body: str, tags=None) -> Post:
     post = Post.objects.select_for_update(of=("self",)).select_related("group").get(pk=post.pk)
     has_other_content = post.shared_page_id or post.shared_post_id or post.images.exists()
     html, text = _clean_body(body, max_length=MAX_POST_LENGTH, allow_empty=has_other_content)
+    if _has_link(html) and not _has_link(post.body):
+        _check_trust(actor, html=html, image_count=0)
     tag_names = clean_tags(tags) if tags is not None else None
     named = mentionable_users(text, group=post.group, exclude=[actor])
     html = _linked(html, named)

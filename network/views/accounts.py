@@ -8,13 +8,15 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from content.translations import translation_url
 from core.errors import NotAllowed
-from network import services
+from network import services, trust
 from network.forms import ProfileForm
 
 logger = logging.getLogger(__name__)
@@ -22,16 +24,29 @@ logger = logging.getLogger(__name__)
 
 @require_POST
 def set_language(request):
-    """Django's language switch, which also remembers the choice on a member's profile.
+    """Django's language switch, which also remembers the choice on a member's profile and
+    takes a hub page's visitor to the page's translation.
 
     With an unprefixed default language, LocaleMiddleware treats this unprefixed URL as
     French, so "/en/…" would be read as a French page whose slug is "en"; reading `next`
     in its own language lets Django translate it back.
     """
-    next_language = get_language_from_path(request.POST.get("next", "/"))
+    next_url = request.POST.get("next", "/")
+    next_language = get_language_from_path(next_url)
     with translation.override(next_language or settings.LANGUAGE_CODE):
         response = django_set_language(request)
     language = request.POST.get("language")
+    if (
+        response.status_code == 302
+        and language in dict(settings.LANGUAGES)
+        and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        # A hub page goes to its translation (or the other language's home page).
+        target = translation_url(request, next_url, language)
+        if target:
+            response["Location"] = target
     user = request.user
     if (
         user.is_authenticated
@@ -53,7 +68,11 @@ def account_profile(request):
             raise PermissionDenied(str(error.message)) from error
         messages.success(request, _("Your profile has been saved."))
         return redirect(translate_url(request.path, user.preferred_language))
-    return render(request, "network/account_profile.html", {"form": form})
+    return render(
+        request,
+        "network/account_profile.html",
+        {"form": form, "trust": trust.progress(request.user)},
+    )
 
 
 class MailFailureMixin:

@@ -390,7 +390,7 @@ def group_invite(request, slug):
                 username=form.cleaned_data["username"] or None,
                 email=form.cleaned_data["email"] or None,
             )
-        except FORM_ERRORS as error:
+        except (*FORM_ERRORS, NotFound) as error:  # an unknown member is a form error
             form.add_error(None, error.message)
         else:
             invitation_link = request.build_absolute_uri(services.invitation_url(raw_token))
@@ -440,7 +440,7 @@ def group_invitation(request, token):
                 {"error": error.message, "invitation": invitation},
                 status=403,
             )
-        except FORM_ERRORS as error:
+        except (*FORM_ERRORS, NotFound) as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Welcome to %(group)s!") % {"group": invitation.group.name})

@@ -1,6 +1,8 @@
 """Contributions from outside the agency: story proposals, update suggestions and the staff
 queue that decides on them."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -8,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction, WorkflowState
@@ -15,7 +18,7 @@ from wagtail.models import PageViewRestriction, WorkflowState
 from content.models import DestinationPage, PageUpdateSuggestion, StoryPage
 from content.services import contributions as services
 from content.signals import story_proposed, suggestion_decided, suggestion_submitted
-from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from core.errors import Conflict, DomainError, NotAllowed, NotFound, RateLimited
 from core.sanitizer import clean_html, clean_text
 from tests.content import factories_contrib as f
 
@@ -310,14 +313,42 @@ def test_a_suggestion_on_an_unknown_page_is_not_found(camille, client):
     assert client.get(reverse("content:suggest_update", args=[999999])).status_code == 404
 
 
-def test_a_non_contributor_may_not_suggest(auth_client, destination):
+def test_any_signed_in_member_may_suggest_and_it_waits_for_staff(auth_client, user, destination):
+    """Not only contributors: a business member suggests too, and the page is unchanged
+    until staff accept it."""
     url = reverse("content:suggest_update", args=[destination.pk])
-    assert auth_client.get(url).status_code == 403
-    assert auth_client.post(url, {"what_is_wrong": "x"}).status_code == 403
+    assert auth_client.get(url).status_code == 200
+
+    response = auth_client.post(url, {"what_is_wrong": "Le port a un nouveau ponton."})
+
+    assert response.status_code == 302
+    suggestion = PageUpdateSuggestion.objects.get()
+    assert (suggestion.author, suggestion.status) == (user, PageUpdateSuggestion.Status.PENDING)
+    assert suggestion in services.pending_suggestions()
+    assert DestinationPage.objects.get(pk=destination.pk).intro == destination.intro
+
+
+def test_a_suspended_member_may_not_suggest(client, destination):
+    suspended = f.person("suspendu", suspended_until=timezone.now() + timedelta(days=1))
+    client.force_login(suspended)
+    url = reverse("content:suggest_update", args=[destination.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"what_is_wrong": "x"}).status_code == 403
+    with pytest.raises(NotAllowed):
+        services.submit_suggestion(author=suspended, page=destination, what_is_wrong="x")
     assert not PageUpdateSuggestion.objects.exists()
 
 
-def test_page_actions_show_the_button_to_contributors_only(camille, user, destination, rf):
+def test_suggestions_are_capped_per_hour(user, destination):
+    for number in range(services.SUGGESTIONS_PER_HOUR):
+        services.submit_suggestion(author=user, page=destination, what_is_wrong=f"Point {number}")
+
+    with pytest.raises(RateLimited):
+        services.submit_suggestion(author=user, page=destination, what_is_wrong="Encore")
+    assert PageUpdateSuggestion.objects.count() == services.SUGGESTIONS_PER_HOUR
+
+
+def test_page_actions_show_the_button_to_every_signed_in_member(camille, user, destination, rf):
     from django.contrib.auth.models import AnonymousUser
     from django.template.loader import render_to_string
 
@@ -329,7 +360,7 @@ def test_page_actions_show_the_button_to_contributors_only(camille, user, destin
         )
 
     assert reverse("content:suggest_update", args=[destination.pk]) in render(camille)
-    assert "suggest-update" not in render(user)
+    assert reverse("content:suggest_update", args=[destination.pk]) in render(user)
     anonymous = render(AnonymousUser())
     assert "suggest-update" not in anonymous
     assert "/accounts/login/?next=" in anonymous

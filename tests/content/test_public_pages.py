@@ -15,6 +15,7 @@ from config.settings.base import csp_source_for
 from content.cache import bump_content_generation
 from content.models import Area, EventPage, EventRegistration
 from tests.content import factories_pages as f
+from tests.content.factories_translations import translate_tree
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,8 @@ def lighthouse(destinations, areas):
 def test_destination_index_lists_cards_with_image_area_and_tags(
     client, lighthouse, language, prefix
 ):
+    if language == "en":
+        translate_tree()  # English pages, served under /en/
     response = client.get(f"{prefix}/destinations/")
     assert response.status_code == 200
     html = response.text
@@ -285,6 +288,8 @@ def test_event_index_filters_by_tag_and_area(client, events, areas):
 def test_destination_page_shows_its_content_and_practical_information(
     client, lighthouse, language, prefix
 ):
+    if language == "en":
+        translate_tree()  # English pages, served under /en/
     response = client.get(path(lighthouse, prefix))
     assert response.status_code == 200
     html = response.text
@@ -380,6 +385,8 @@ def test_story_page_shows_author_card_tags_and_places(
             ("quote", {"text": "La mer, toujours.", "attribution": "Yann"}),
         ],
     )
+    if language == "en":
+        translate_tree()  # English pages, served under /en/
     response = client.get(path(page, prefix))
     assert response.status_code == 200
     html = response.text
@@ -416,6 +423,8 @@ def test_event_page_shows_dates_venue_places_and_calendar_link(
         registrations_open=True,
         capacity=50,
     )
+    if language == "en":
+        translate_tree()  # English pages, served under /en/
     response = client.get(path(page, prefix))
     assert response.status_code == 200
     html = response.text
@@ -510,6 +519,7 @@ def test_destination_page_has_open_graph_twitter_and_canonical_tags(client, ligh
 
 
 def test_english_page_has_english_locale_and_canonical(client, lighthouse):
+    translate_tree()
     html = client.get(path(lighthouse, "/en")).text
     assert meta(html, "og:locale") == "en_GB"
     assert (

@@ -77,3 +77,25 @@ def test_camille_suggests_an_update_and_the_agency_accepts_it(live_server, brows
     # Camille sees the outcome.
     page.goto(live_server.url + "/suggestions/")
     assert "Port de Kerlaouen" in page.get_by_test_id("my-suggestions").inner_text()
+
+
+def test_a_business_member_who_is_not_a_contributor_suggests_an_update(live_server, page):
+    """Issue 17: any signed-in member suggests; told to log in first, then sees the button."""
+    f.person("hugo", display_name="Hugo, Conserverie Kerlann")  # in no group at all
+    destination = f.destination(title="Port de Kerlaouen", intro=OLD_INTRO)
+
+    page.goto(live_server.url + destination.url)
+    page.get_by_role("link", name="Connectez-vous pour suggérer une mise à jour").click()
+    page.fill("input[name=login]", "hugo")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(live_server.url + destination.url)
+    page.get_by_test_id("suggest-update").click()
+    page.fill("textarea[name=what_is_wrong]", "La conserverie ouvre le samedi matin.")
+    page.locator("main form button[type=submit]").click()
+
+    page.wait_for_url(live_server.url + "/suggestions/")
+    assert "Port de Kerlaouen" in page.get_by_test_id("my-suggestions").inner_text()
+    assert PageUpdateSuggestion.objects.get().status == PageUpdateSuggestion.Status.PENDING
+    assert DestinationPage.objects.get(pk=destination.pk).intro == OLD_INTRO  # until staff act
+    assert page.csp_violations == []

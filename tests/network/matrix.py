@@ -25,6 +25,7 @@ from django.test import Client
 from django.utils import timezone
 from taggit.models import TaggedItem
 
+from content.models import PageUpdateSuggestion
 from network.models import (
     Case,
     Comment,
@@ -56,6 +57,7 @@ from network.services.notifications import unsubscribe_token
 from network.services.tokens import create_token
 from realtime.models import Membership as ChatMembership
 from realtime.models import Message, Room
+from tests.content import factories_contrib as contrib
 from tests.factories import UserFactory
 from tests.network.factories import (
     CommentFactory,
@@ -128,6 +130,7 @@ class World:
     decided_by_moderator: Complaint | None = None  # on a decision the `moderator` role took
     unsubscribe_token: str = ""  # author's, for the decisions about them
     clients: dict[str, Client] = field(default_factory=dict)
+    destination: object = None  # a hub page that takes update suggestions (content)
 
     def post(self, state: str, whose: str, role: str) -> Post:
         return self.others_post[state] if whose == "others" else self.own_post[state, role]
@@ -243,6 +246,7 @@ def build_world() -> World:
         world.clients[role] = client
     world.clients[ANONYMOUS] = Client()
     build_moderation(world)
+    world.destination = contrib.destination(title="Phare de la matrice")
     return world
 
 
@@ -347,7 +351,8 @@ def world_fixture(django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
-# The proof that nothing changed: every network table, with the columns a write would touch.
+# The proof that nothing changed: every network table (and content's suggestions, which any
+# member may now make), with the columns a write would touch.
 # (Not PersonalAccessToken.last_used_at: using a token notes it, by design.)
 SNAPSHOT_COLUMNS = [
     (User, ("display_name", "bio", "is_active", "suspended_until")),
@@ -375,6 +380,7 @@ SNAPSHOT_COLUMNS = [
     (Report, ("case_id", "reporter_id", "reason")),
     (Decision, ("case_id", "action", "reversed_at")),
     (Complaint, ("decision_id", "status")),
+    (PageUpdateSuggestion, ("page_id", "author_id", "status")),
     (Room, ("kind", "last_seq")),
     (ChatMembership, ("room_id", "user_id", "last_read_seq")),
     (Message, ("seq", "body")),

@@ -10,6 +10,7 @@ The rules, as the issue gives them:
   settings and its members' roles;
 - only a group's members post, comment and react in it; only the author edits a post; the
   author and the group's moderators delete it (agency staff for profile posts);
+- any member who may write suggests an update to a hub page (content's suggestions queue);
 - a suspended member reads but cannot write (User.suspended_until: "can read what is public
   but cannot write"), not even their public profile; taking back something of their own
   (leaving, unfollowing, cancelling a reply, taking back a reaction, reading notifications)
@@ -483,7 +484,20 @@ def export_path(w, name):
     return personal_data.export_link(user.pk, token)
 
 
+def suggest_url(w, state, role):
+    return reverse("content:suggest_update", args=[w.destination.pk])
+
+
 WEB_OPS = [
+    # The content hub's update suggestions: any member who may write (issue 17).
+    Op("suggest_update GET", "get", suggest_url, read_if_writer),
+    Op(
+        "suggest_update",
+        "post",
+        suggest_url,
+        write,
+        data=const({"what_is_wrong": "Le ponton a changé."}),
+    ),
     # Groups: the directory, a group's pages, joining and leaving.
     Op(
         "groups",

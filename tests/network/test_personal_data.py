@@ -443,3 +443,59 @@ def test_deleting_keeps_moderation_records_without_personal_details(camille, pas
     case.refresh_from_db()
     assert case.preview == ""  # the text she chose to remove
     assert Decision.objects.get(case=case).facts == "Publicité"
+
+
+# Exports are private files -------------------------------------------------------------------
+
+
+def test_an_export_is_written_outside_the_public_media_folder(camille, settings):
+    path, token = personal_data.build_export(camille)
+
+    assert path.parent == settings.EXPORTS_ROOT / token
+    assert settings.MEDIA_ROOT.resolve() not in path.resolve().parents
+    assert not list(settings.MEDIA_ROOT.glob(f"**/{path.name}"))
+
+
+def test_with_an_internal_location_the_view_hands_the_sending_to_nginx(
+    camille, camille_client, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORTS_ACCEL_REDIRECT = "/protected-exports/"
+    url = _export_url(camille_client, django_capture_on_commit_callbacks)
+    (path,) = settings.EXPORTS_ROOT.glob(f"*/territory-data-{camille.pk}-*.zip")
+
+    response = camille_client.get(url)
+
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/protected-exports/{path.parent.name}/{path.name}"
+    assert response["Content-Disposition"] == f'attachment; filename="{path.name}"'
+    assert response.content == b""
+
+
+def test_with_an_internal_location_another_member_still_gets_404(
+    camille_client, settings, django_capture_on_commit_callbacks, auth_client
+):
+    settings.EXPORTS_ACCEL_REDIRECT = "/protected-exports/"
+    url = _export_url(camille_client, django_capture_on_commit_callbacks)
+
+    response = auth_client.get(url)
+
+    assert response.status_code == 404
+    assert "X-Accel-Redirect" not in response
+
+
+def test_the_system_check_refuses_exports_inside_the_media_folder(settings):
+    from network.checks import check_exports_are_private
+
+    settings.EXPORTS_ROOT = settings.MEDIA_ROOT / "exports"
+
+    assert [error.id for error in check_exports_are_private(None)] == ["network.E001"]
+
+
+def test_the_purge_removes_exports_left_in_the_media_folder(settings):
+    legacy = settings.MEDIA_ROOT / "exports" / "oldtoken"
+    legacy.mkdir(parents=True, exist_ok=True)
+    (legacy / "territory-data-1-1700000000.zip").write_bytes(b"PK")
+
+    personal_data.purge_expired_exports()
+
+    assert not (settings.MEDIA_ROOT / "exports").exists()
