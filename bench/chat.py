@@ -61,7 +61,7 @@ def make_members() -> list[dict]:
     """200 members, 20 rooms of 10, a session each; returns [{"room", "cookie"}]."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
 
     from network.models import User
     from realtime.models import Membership, Room
@@ -75,9 +75,9 @@ def make_members() -> list[dict]:
             if user is None:
                 user = User.objects.create_user(username=username, password="bench-chat-0")
             Membership.objects.get_or_create(room=room, user=user)
-            store = SessionStore()
+            store = import_module(settings.SESSION_ENGINE).SessionStore()
             store[SESSION_KEY] = str(user.pk)
-            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
             store[HASH_SESSION_KEY] = user.get_session_auth_hash()
             store.create()
             cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
@@ -254,8 +254,10 @@ def pinned(core: int, command: list[str]) -> list[str]:
 def load(target: str, base: str, rate: float, seconds: float) -> dict:
     output = subprocess.run(  # nosec B603
         pinned(1, [PYTHON, __file__, "--load", target, base, str(rate), str(seconds)]),
-        capture_output=True, text=True, check=True, timeout=seconds + 120,
+        capture_output=True, text=True, timeout=seconds + 120,
     )
+    if output.returncode:
+        sys.exit(f"The load generator failed:\n{output.stderr[-3000:]}")
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -281,7 +283,8 @@ def main() -> None:
         subprocess.Popen(  # nosec B603
             pinned(0, [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p",
                        str(daphne_port), "config.asgi:application"]),
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+            stderr=open(RESULTS / "chat-daphne.log", "w"),  # noqa: SIM115
         ),
         subprocess.Popen(  # nosec B603
             pinned(0, [PYTHON, __file__, "--relay", str(relay_port)]), env=env, cwd=ROOT,

@@ -5,8 +5,14 @@ the channel layer chosen by CHAT_BENCH_LAYER: "core" (RedisChannelLayer, the def
 "pubsub" (RedisPubSubChannelLayer: one Redis subscription per process)."""
 
 import os
+import sys
 
 from config.settings.dev import *  # noqa: F403
+
+# The shared virtualenv installs the project in editable mode from another checkout; its
+# finder would import that checkout's modules wherever this one has none (Django imports the
+# apps after the settings, so dropping it here is in time).
+sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in getattr(f, "__module__", "")]
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
