@@ -4,7 +4,7 @@ library and Redis pub/sub, no Django) measured in the same run as the physical l
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/territory_chat \\
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/chat.py [--rates 100,200,400]
-        [--seconds 10] [--layer core|pubsub] [--port 8120]
+        [--seconds 10] [--layer pubsub|core] [--port 8120]
 
 1. Makes 200 members, 20 private rooms of 10 and a session per member (once), and times
    storing one message with its room sequence number (realtime.services.send_message, and
@@ -59,9 +59,10 @@ def setup_django():
 
 def make_members() -> list[dict]:
     """200 members, 20 rooms of 10, a session each; returns [{"room", "cookie"}]."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from importlib import import_module
 
     from network.models import User
     from realtime.models import Membership, Room
@@ -265,7 +266,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rates", default="100,200,400")
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--layer", default="core", choices=["core", "pubsub"])
+    parser.add_argument("--layer", default="pubsub", choices=["core", "pubsub"])
     parser.add_argument("--port", type=int, default=8120)
     args = parser.parse_args()
     if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
