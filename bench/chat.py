@@ -4,7 +4,7 @@ library and Redis pub/sub, no Django) measured in the same run as the physical l
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/territory_chat \\
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/chat.py [--rates 100,200,400]
-        [--seconds 10] [--layer core|pubsub] [--port 8120]
+        [--seconds 10] [--layer pubsub|core] [--port 8120]
 
 1. Makes 200 members, 20 private rooms of 10 and a session per member (once), and times
    storing one message with its room sequence number (realtime.services.send_message, and
@@ -45,7 +45,6 @@ CLIENTS_FILE = RESULTS / "chat-clients.json"
 ROOMS, PER_ROOM = 20, 10
 SETTINGS = "bench.chat_settings"
 PYTHON = sys.executable
-VENV_BIN = os.path.dirname(PYTHON)
 
 
 # Setting up (in this process, with Django) -------------------------------------------------
@@ -60,9 +59,10 @@ def setup_django():
 
 def make_members() -> list[dict]:
     """200 members, 20 rooms of 10, a session each; returns [{"room", "cookie"}]."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
     from network.models import User
     from realtime.models import Membership, Room
@@ -76,9 +76,9 @@ def make_members() -> list[dict]:
             if user is None:
                 user = User.objects.create_user(username=username, password="bench-chat-0")
             Membership.objects.get_or_create(room=room, user=user)
-            store = SessionStore()
+            store = import_module(settings.SESSION_ENGINE).SessionStore()
             store[SESSION_KEY] = str(user.pk)
-            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
             store[HASH_SESSION_KEY] = user.get_session_auth_hash()
             store.create()
             cookie = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
@@ -255,8 +255,10 @@ def pinned(core: int, command: list[str]) -> list[str]:
 def load(target: str, base: str, rate: float, seconds: float) -> dict:
     output = subprocess.run(  # nosec B603
         pinned(1, [PYTHON, __file__, "--load", target, base, str(rate), str(seconds)]),
-        capture_output=True, text=True, check=True, timeout=seconds + 120,
+        capture_output=True, text=True, timeout=seconds + 120,
     )
+    if output.returncode:
+        sys.exit(f"The load generator failed:\n{output.stderr[-3000:]}")
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -264,7 +266,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rates", default="100,200,400")
     parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--layer", default="core", choices=["core", "pubsub"])
+    parser.add_argument("--layer", default="pubsub", choices=["core", "pubsub"])
     parser.add_argument("--port", type=int, default=8120)
     args = parser.parse_args()
     if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
@@ -280,9 +282,10 @@ def main() -> None:
     daphne_port, relay_port = args.port, args.port + 1
     servers = [
         subprocess.Popen(  # nosec B603
-            pinned(0, [os.path.join(VENV_BIN, "daphne"), "-b", "127.0.0.1", "-p",
+            pinned(0, [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p",
                        str(daphne_port), "config.asgi:application"]),
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+            stderr=open(RESULTS / "chat-daphne.log", "w"),  # noqa: SIM115
         ),
         subprocess.Popen(  # nosec B603
             pinned(0, [PYTHON, __file__, "--relay", str(relay_port)]), env=env, cwd=ROOT,

@@ -255,7 +255,10 @@ class ChatConsumer(MemberConsumer):
             )
             return message_frame(message), created
 
-        frame, created = await database_sync_to_async(send)()
+        # Not thread-sensitive: messages of different sockets are stored in parallel, each
+        # worker thread with its own connection, instead of one after the other in the one
+        # thread that Django's sync code shares by default.
+        frame, created = await database_sync_to_async(send, thread_sensitive=False)()
         if created:
             await self.channel_layer.group_send(
                 room_group(self.room.pk), {"type": "chat.message", "frame": frame}

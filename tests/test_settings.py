@@ -75,7 +75,7 @@ def test_redis_url_switches_channel_layer_cache_and_celery():
         timeout=60,
     )
     assert result.stdout.split() == [
-        "channels_redis.core.RedisChannelLayer",
+        "channels_redis.pubsub.RedisPubSubChannelLayer",
         "core.cache.RedisCache",
         "redis://cache.example:6379/0",
         "False",

@@ -165,8 +165,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # Several comma-separated URLs in CHANNEL_REDIS_URLS shard the layer over hosts.
+            # One Redis subscription per process, fanned out to its sockets locally: the stock
+            # RedisChannelLayer writes one list entry per member of a group and lost or
+            # delayed deliveries past 50 chat messages/s on one core (docs/performance.md,
+            # "Chat"). Several comma-separated URLs in CHANNEL_REDIS_URLS shard it over hosts.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {"hosts": env_list("CHANNEL_REDIS_URLS", REDIS_URL), "prefix": "territory"},
         }
     }

@@ -2,7 +2,7 @@
 
 import pytest
 from channels.layers import get_channel_layer
-from channels_redis.core import RedisChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer
 from django.conf import settings
 
 from tests.integration.conftest import requires_redis
@@ -11,11 +11,11 @@ pytestmark = [pytest.mark.integration, requires_redis]
 
 
 def new_layer():
-    return RedisChannelLayer(**settings.CHANNEL_LAYERS["default"]["CONFIG"])
+    return RedisPubSubChannelLayer(**settings.CHANNEL_LAYERS["default"]["CONFIG"])
 
 
-async def test_the_configured_layer_is_channels_redis():
-    assert isinstance(get_channel_layer(), RedisChannelLayer)
+async def test_the_configured_layer_is_channels_redis_pubsub():
+    assert isinstance(get_channel_layer(), RedisPubSubChannelLayer)
 
 
 async def test_a_group_message_crosses_between_two_layer_instances():
@@ -29,5 +29,4 @@ async def test_a_group_message_crosses_between_two_layer_instances():
         await receiver.group_discard("territory-test", channel)
     finally:
         await sender.flush()
-        await sender.close_pools()
-        await receiver.close_pools()
+        await receiver.flush()
