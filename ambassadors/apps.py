@@ -13,6 +13,7 @@ class AmbassadorsConfig(AppConfig):
         from . import personal_data
         from .api import router
         from .permissions import is_ambassador
+        from .services.briefings import register_notification_kind as register_briefing_kind
         from .services.missions import register_moderation_kind
 
         # Ambassadors (a valid licence) propose stories and suggest updates on the content hub.
@@ -20,3 +21,4 @@ class AmbassadorsConfig(AppConfig):
         register_moderation_kind()
         add_app_router("", router, tags=["ambassadors"])
         personal_data.register()
+        register_briefing_kind()

@@ -4,6 +4,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.errors import Conflict, NotAllowed
 
@@ -12,6 +13,25 @@ from ..permissions import is_ambassador, is_programme_staff
 from ..selectors import ambassadors
 
 NOTIFICATION_KIND = "ambassador_briefing"
+
+
+def register_notification_kind() -> None:
+    """The briefing's notification (site + e-mail), once network's registry is on the branch."""
+    try:
+        from network.registries import NotificationKindSpec
+        from network.registries import register_notification_kind as register
+    except ImportError:  # arrives with the kernel refactor (issue 15)
+        return
+    register(
+        NotificationKindSpec(
+            key=NOTIFICATION_KIND,
+            label=gettext_lazy("Briefings of the ambassador programme"),
+            default_channel="email",
+            sentence=gettext_lazy("New briefing: %(title)s"),
+            sentence_many=None,
+            can_receive=None,
+        )
+    )
 
 
 def audience(briefing: Briefing):
