@@ -460,6 +460,10 @@ def seed_programme(*, stdout):
             total = sum(row.clicks for row in rows)
             TrackedLink.objects.filter(pk=link.pk).update(clicks=total)
             clicks += total
+    from ..services.recognition import award_click_points
+
+    award_click_points({today - timedelta(days=day) for day in range(30)})
+
     # A briefing sent to everyone, read by half of them.
     from ..models import Briefing, BriefingRecipient
 
