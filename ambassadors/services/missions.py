@@ -103,9 +103,34 @@ def auto_approves(user, mission: Mission) -> bool:
 
 
 def trust_level_of(user):
-    """The network's trust level of `user`, or None while the network has none. The seam for
-    the trust-levels branch: it gives users a `trust_level` (attribute or property)."""
-    return getattr(user, "trust_level", None)
+    """The network's trust level of `user` (network.trust, once on this branch), or None."""
+    try:
+        from network.trust import trust_level
+    except ImportError:  # trust levels arrive from main (issue 17, point 6)
+        return getattr(user, "trust_level", None)
+    return trust_level(user)
+
+
+def approved_missions(user_ids) -> dict[int, int]:
+    """{user_id: approved missions}: counted towards the network's trust levels."""
+    from django.db.models import Count
+
+    return dict(
+        Participation.objects.filter(
+            ambassador_id__in=list(user_ids), status=Participation.Status.APPROVED
+        )
+        .values("ambassador_id")
+        .annotate(count=Count("pk"))
+        .values_list("ambassador_id", "count")
+    )
+
+
+def register_trust_source() -> None:
+    try:
+        from network.trust import register_trust_source as register
+    except ImportError:
+        return
+    register("ambassadors.missions", approved_missions)
 
 
 @transaction.atomic
