@@ -13,8 +13,9 @@ from network.api.errors import Error
 
 from . import selectors
 from .links.services import check_owner
-from .models import LinkClickDay, Mission, Submission, TrackedLink
-from .services import missions
+from .models import Briefing, LinkClickDay, Mission, Submission, TrackedLink
+from .permissions import is_ambassador
+from .services import briefings, missions
 from .services.links import link_for_page
 
 router = Router()
@@ -232,4 +233,43 @@ def link_stats(request, code: str):
         "code": link.code,
         "total": total,
         "days": [{"day": d.day.isoformat(), "clicks": d.clicks} for d in days],
+    }
+
+
+class BriefingOut(Schema):
+    id: int
+    title: str
+    sent_at: datetime | None
+    read: bool
+
+
+@router.get(
+    "/briefings",
+    response={200: list[BriefingOut], 401: Error, 403: Error},
+    summary="My briefings",
+)
+def list_briefings(request):
+    if not is_ambassador(request.user):
+        raise NotAllowed(_("Only ambassadors receive briefings."))
+    return [
+        {"id": b.pk, "title": b.title, "sent_at": b.sent_at, "read": bool(b.mine[0].read_at)}
+        for b in selectors.briefings_of(request.user)[:100]
+    ]
+
+
+@router.post(
+    "/briefings/{briefing_id}/read",
+    response={200: BriefingOut, 401: Error, 403: Error, 404: Error},
+    summary="Acknowledge a briefing (lu)",
+)
+def read_briefing(request, briefing_id: int):
+    briefing = Briefing.objects.filter(pk=briefing_id).first()
+    if briefing is None:
+        raise NotFound()
+    recipient = briefings.mark_read(actor=request.user, briefing=briefing)
+    return {
+        "id": briefing.pk,
+        "title": briefing.title,
+        "sent_at": briefing.sent_at,
+        "read": bool(recipient.read_at),
     }

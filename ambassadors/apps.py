@@ -13,10 +13,13 @@ class AmbassadorsConfig(AppConfig):
         from . import personal_data
         from .api import router
         from .permissions import is_ambassador
-        from .services.missions import register_moderation_kind
+        from .services.briefings import register_notification_kind as register_briefing_kind
+        from .services.missions import register_moderation_kind, register_trust_source
 
         # Ambassadors (a valid licence) propose stories and suggest updates on the content hub.
         register_contributor_check(is_ambassador)
         register_moderation_kind()
+        register_trust_source()  # approved missions count towards trust levels
         add_app_router("", router, tags=["ambassadors"])
         personal_data.register()
+        register_briefing_kind()

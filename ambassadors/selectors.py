@@ -193,3 +193,18 @@ def leaderboard(*, period: str = "month", area: str = "", cohort: str = "all", l
         .annotate(total=Sum("points"))
         .order_by("-total", "user_id")[:limit]
     )
+
+
+def briefings_of(user):
+    """The briefings sent to `user`, newest first, with their own read mark."""
+    from .models import Briefing, BriefingRecipient
+
+    return (
+        Briefing.objects.filter(recipients__user=user)
+        .prefetch_related(
+            Prefetch(
+                "recipients", queryset=BriefingRecipient.objects.filter(user=user), to_attr="mine"
+            )
+        )
+        .order_by("-sent_at", "-pk")
+    )

@@ -17,10 +17,20 @@ from core.errors import DomainError, NotAllowed, NotFound
 
 from . import selectors
 from .forms import ApplicationForm, DecisionForm, ProfileForm, ProofForm
-from .models import Application, Charter, LinkClickDay, Mission, Participation, Profile, Submission
+from .models import (
+    Application,
+    Briefing,
+    BriefingRecipient,
+    Charter,
+    LinkClickDay,
+    Mission,
+    Participation,
+    Profile,
+    Submission,
+)
 from .models.licences import LANGUAGE_CHOICES
 from .permissions import is_ambassador, is_programme_staff, licence_of
-from .services import licences, missions, profiles, recognition
+from .services import briefings, licences, missions, profiles, recognition
 from .services.links import link_for_page
 
 
@@ -285,6 +295,63 @@ def leaderboard(request):
             "filters": {"period": period, "cohort": cohort, "area": area},
             "areas": Area.objects.all(),
         },
+    )
+
+
+# Briefings ---------------------------------------------------------------------------------
+
+
+@login_required
+def briefing_list(request):
+    if is_programme_staff(request.user):
+        items = Briefing.objects.all()[:100]
+    elif is_ambassador(request.user):
+        if licences.needs_charter(request.user):
+            return redirect(f"{reverse('ambassadors:charter')}?next={quote(request.path)}")
+        items = selectors.briefings_of(request.user)[:100]
+    else:
+        raise PermissionDenied(_("This page is for ambassadors."))
+    return render(request, "ambassadors/briefings.html", {"briefings": items})
+
+
+@login_required
+def briefing_detail(request, pk):
+    briefing = get_object_or_404(Briefing.objects.prefetch_related("pages"), pk=pk)
+    staff = is_programme_staff(request.user)
+    mine = BriefingRecipient.objects.filter(briefing=briefing, user=request.user).first()
+    if not staff and (mine is None or not is_ambassador(request.user)):
+        raise Http404
+    context = {"briefing": briefing, "mine": mine, "staff": staff}
+    if staff:
+        context["recipients"] = briefing.recipients.select_related("user").order_by(
+            "read_at", "user__username"
+        )
+    return render(request, "ambassadors/briefing.html", context)
+
+
+@require_POST
+@ambassador_view
+def briefing_read(request, pk):
+    briefing = get_object_or_404(Briefing, pk=pk)
+    return _run(
+        request,
+        lambda: briefings.mark_read(actor=request.user, briefing=briefing),
+        success=_("Thank you: the agency knows you read it."),
+        back=briefing.get_absolute_url(),
+    )
+
+
+@require_POST
+@staff_view
+def briefing_send(request, pk):
+    briefing = get_object_or_404(Briefing, pk=pk)
+    action = request.POST.get("action")
+    service = briefings.remind_unread if action == "remind" else briefings.send_briefing
+    return _run(
+        request,
+        lambda: service(actor=request.user, briefing=briefing),
+        success=_("Sent."),
+        back=briefing.get_absolute_url(),
     )
 
 

@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Charter, Mission
+from .models import Briefing, Charter, Mission
 
 
 class CharterViewSet(SnippetViewSet):
@@ -23,7 +23,15 @@ class MissionViewSet(SnippetViewSet):
     list_filter = ["stage", "type", "status"]
 
 
+class BriefingViewSet(SnippetViewSet):
+    model = Briefing
+    icon = "mail"
+    menu_label = _("Briefings")
+    list_display = ["title", "sent_at", "reminded_at"]
+
+
 register_snippet(CharterViewSet)
+register_snippet(BriefingViewSet)
 register_snippet(MissionViewSet)
 
 

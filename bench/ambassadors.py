@@ -189,7 +189,9 @@ def main():
             values = results[(name, label)]
             p50, p99 = percentile(values, 50), percentile(values, 99)
             print(f"{name:<9} {label:<17} {p50 * 1000:8.2f} {p99 * 1000:8.2f} {p50 / bare:8.2f}x")
-    counted += 1  # the same visitor's first request
+    # The same visitor's first request; without Redis each server process keeps its own
+    # "seen" keys (local memory), so that visitor counts once per server.
+    counted += 1 if args.redis else len(ports)
     print(
         f"distinct visitors: {counted}; clicks added to the link: {after - before}"
         f" ({'none lost' if after - before == counted else 'MISMATCH'})"

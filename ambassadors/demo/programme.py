@@ -460,6 +460,33 @@ def seed_programme(*, stdout):
             total = sum(row.clicks for row in rows)
             TrackedLink.objects.filter(pk=link.pk).update(clicks=total)
             clicks += total
+    from ..services.recognition import award_click_points
+
+    award_click_points({today - timedelta(days=day) for day in range(30)})
+
+    # A briefing sent to everyone, read by half of them.
+    from ..models import Briefing, BriefingRecipient
+
+    briefing, created = Briefing.objects.get_or_create(
+        title="Festival des Embruns : ce qu'il faut savoir",
+        defaults={
+            "body": "<p>Le festival revient du 12 au 14 juillet, avec une scène sur le port.</p>",
+            "talking_points": "Navettes gratuites depuis Kerlann\nBillets solidaires à 5 €",
+            "snippets": "Trois jours de musique face à la mer : le Festival des Embruns !",
+            "sent_at": timezone.now() - timedelta(days=3),
+        },
+    )
+    if created:
+        BriefingRecipient.objects.bulk_create(
+            [
+                BriefingRecipient(
+                    briefing=briefing,
+                    user=user,
+                    read_at=timezone.now() - timedelta(days=2) if n % 2 else None,
+                )
+                for n, user in enumerate(ambassadors)
+            ]
+        )
     stdout.write(
         f"  ambassadors: {len(ambassadors)} ambassadors, {len(APPLICANTS)} applications, "
         f"{len(MISSIONS)} missions, {clicks} new link clicks"

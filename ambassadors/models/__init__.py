@@ -1,3 +1,4 @@
+from .briefings import Briefing, BriefingRecipient
 from .charter import Charter
 from .licences import Application, Licence
 from .links import ClickFlush, LinkClickDay, TrackedLink
@@ -7,6 +8,8 @@ from .recognition import PointEntry, RecognitionSettings
 
 __all__ = [
     "Application",
+    "Briefing",
+    "BriefingRecipient",
     "Charter",
     "ClickFlush",
     "Licence",

@@ -102,10 +102,32 @@ def auto_approves(user, mission: Mission) -> bool:
     )
 
 
-def trust_level_of(user):
-    """The network's trust level of `user`, or None while the network has none. The seam for
-    the trust-levels branch: it gives users a `trust_level` (attribute or property)."""
-    return getattr(user, "trust_level", None)
+def trust_level_of(user) -> int:
+    """The network's trust level of `user` (network.trust)."""
+    from network.trust import trust_level
+
+    return trust_level(user)
+
+
+def approved_missions(user_ids) -> dict[int, int]:
+    """{user_id: approved missions}: counted towards the network's trust levels."""
+    from django.db.models import Count
+
+    return dict(
+        Participation.objects.filter(
+            ambassador_id__in=list(user_ids), status=Participation.Status.APPROVED
+        )
+        .values("ambassador_id")
+        .annotate(count=Count("pk"))
+        .values_list("ambassador_id", "count")
+    )
+
+
+def register_trust_source() -> None:
+    """Approved missions count towards the network's trust levels."""
+    from network.trust import register_trust_source as register
+
+    register("ambassadors.missions", approved_missions)
 
 
 @transaction.atomic

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from ambassadors import urls as ambassador_urls
 from ambassadors.links.services import make_link
-from ambassadors.models import Application, Participation, Submission
-from ambassadors.services import missions
+from ambassadors.models import Application, Briefing, Participation, Submission
+from ambassadors.services import briefings, missions
 from network.models import Case, Decision
 from network.services.tokens import create_token
 from tests.ambassadors.factories import ambassador, charter, mission, staff
@@ -55,6 +55,9 @@ def world():
     w["application"] = Application.objects.create(
         applicant=UserFactory(username="m-applicant"), motivation="x" * 30, charter_version=1
     )
+    w["briefing"] = Briefing.objects.create(title="Infos", body="<p>x</p>")
+    briefings.send_briefing(actor=people[STAFF], briefing=w["briefing"])
+    w["draft"] = Briefing.objects.create(title="Brouillon", body="<p>x</p>")
     w["clients"], w["tokens"] = {ANON: Client()}, {}
     for role, user in people.items():
         client = Client()
@@ -196,6 +199,34 @@ OPS = {
         _staff_only(302, True),
         False,
     ),
+    "GET /ambassadors/briefings/": (
+        "get",
+        lambda w: "/ambassadors/briefings/",
+        None,
+        _programme(200),
+        False,
+    ),
+    "GET /ambassadors/briefings/<id>/": (
+        "get",
+        lambda w: f"/ambassadors/briefings/{w['briefing'].pk}/",
+        None,
+        {**_programme(200), MEMBER: (404, False), EXPIRED: (404, False)},
+        False,
+    ),
+    "POST /ambassadors/briefings/<id>/read/": (
+        "post",
+        lambda w: f"/ambassadors/briefings/{w['briefing'].pk}/read/",
+        None,
+        {**_amb_only(302, True), EXPIRED: (403, False)},
+        False,
+    ),
+    "POST /ambassadors/briefings/<id>/send/": (
+        "post",
+        lambda w: f"/ambassadors/briefings/{w['draft'].pk}/send/",
+        None,
+        _staff_only(302, True),
+        False,
+    ),
     "GET /ambassadors/leaderboard/": (
         "get",
         lambda w: "/ambassadors/leaderboard/",
@@ -318,6 +349,14 @@ OPS = {
         lambda w: f"{API}/links",
         lambda w: {"page": w["page"].pk},
         _amb_only(200, web=False),
+        True,
+    ),
+    "GET /briefings": ("get", lambda w: f"{API}/briefings", None, _amb_only(200, web=False), True),
+    "POST /briefings/{id}/read": (
+        "post",
+        lambda w: f"{API}/briefings/{w['briefing'].pk}/read",
+        None,
+        _amb_only(200, True, web=False),
         True,
     ),
     "GET /links/{code}/stats own": (

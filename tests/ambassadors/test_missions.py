@@ -180,3 +180,11 @@ def test_staff_review_from_the_mission_page(client):
     client.post(f"/ambassadors/proofs/{submission.pk}/review/", {"decision": "approve"})
     submission.refresh_from_db()
     assert submission.status == Submission.Status.APPROVED
+
+
+def test_approved_missions_are_counted_for_the_trust_levels():
+    user = ambassador()
+    submission = take_and_prove(user, mission())
+    assert missions.approved_missions([user.pk]) == {}
+    missions.review_submission(actor=staff(), submission=submission, decision="approve")
+    assert missions.approved_missions([user.pk]) == {user.pk: 1}

@@ -1,0 +1,129 @@
+"""Briefings: sent to all ambassadors or a segment, acknowledged, reminded once."""
+
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.errors import Conflict, NotAllowed
+
+from ..models import Briefing, BriefingRecipient, Profile
+from ..permissions import is_ambassador, is_programme_staff
+from ..selectors import ambassadors
+
+NOTIFICATION_KIND = "ambassador_briefing"
+
+
+def register_notification_kind() -> None:
+    """The briefing's notification (site + e-mail), in the network's registry."""
+    from network.registries import NotificationKindSpec
+    from network.registries import register_notification_kind as register
+
+    register(
+        NotificationKindSpec(
+            key=NOTIFICATION_KIND,
+            label=gettext_lazy("Briefings of the ambassador programme"),
+            default_channel="email",
+            sentence=gettext_lazy("New briefing: %(title)s"),
+            sentence_many=None,
+            can_receive=None,
+        )
+    )
+
+
+def audience(briefing: Briefing):
+    profiles = ambassadors()
+    if briefing.segment_area_id:
+        profiles = profiles.filter(areas=briefing.segment_area_id)
+    if briefing.segment_language:
+        profiles = profiles.filter(languages__contains=f",{briefing.segment_language},")
+    if briefing.segment_tag:
+        tag = briefing.segment_tag
+        ids = set(
+            Profile.objects.filter(interests__name__iexact=tag).values_list("pk", flat=True)
+        ) | set(Profile.objects.filter(skills__name__iexact=tag).values_list("pk", flat=True))
+        profiles = profiles.filter(pk__in=ids)
+    return profiles.values_list("user_id", flat=True).distinct()
+
+
+def _tell(briefing: Briefing, user_ids, *, reminder: bool) -> None:
+    from network.models import User
+
+    url = briefing.get_absolute_url()
+    subject = (_("Reminder: %(title)s") if reminder else _("Briefing: %(title)s")) % {
+        "title": briefing.title
+    }
+    body = _("The agency sent you a briefing. Read it and tell us you did: %(url)s") % {"url": url}
+    emails = list(
+        User.objects.filter(pk__in=user_ids).exclude(email="").values_list("email", flat=True)
+    )
+    messages = [(subject, body, None, [email]) for email in emails]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    try:
+        from network.services.notifications import notify
+
+        notify(
+            kind=NOTIFICATION_KIND,
+            recipients=list(user_ids),
+            actor=None,
+            target=briefing,
+            event_key=f"briefing:{briefing.pk}:{'reminder' if reminder else 'sent'}",
+            url=url,
+            data={"title": briefing.title},
+        )
+    except Exception:  # noqa: BLE001, S110 - the kind is registered once network's registry exists
+        pass
+
+
+@transaction.atomic
+def send_briefing(*, actor, briefing: Briefing) -> int:
+    if not is_programme_staff(actor):
+        raise NotAllowed(_("Only agency staff send briefings."))
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    if briefing.sent_at is not None:
+        raise Conflict(_("This briefing is already sent."))
+    user_ids = list(audience(briefing))
+    BriefingRecipient.objects.bulk_create(
+        [BriefingRecipient(briefing=briefing, user_id=user_id) for user_id in user_ids],
+        ignore_conflicts=True,
+    )
+    briefing.sent_at = timezone.now()
+    briefing.save(update_fields=["sent_at"])
+    _tell(briefing, user_ids, reminder=False)
+    return len(user_ids)
+
+
+def mark_read(*, actor, briefing: Briefing) -> BriefingRecipient:
+    if not is_ambassador(actor):
+        raise NotAllowed(_("Only ambassadors acknowledge briefings."))
+    recipient = BriefingRecipient.objects.filter(briefing=briefing, user=actor).first()
+    if recipient is None:
+        raise NotAllowed(_("This briefing was not sent to you."))
+    if recipient.read_at is None:
+        BriefingRecipient.objects.filter(pk=recipient.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        recipient.refresh_from_db()
+    return recipient
+
+
+@transaction.atomic
+def remind_unread(*, actor, briefing: Briefing) -> int:
+    """Once per briefing: those who have not read it yet are told again."""
+    if not is_programme_staff(actor):
+        raise NotAllowed(_("Only agency staff send briefings."))
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    if briefing.sent_at is None:
+        raise Conflict(_("Send the briefing first."))
+    if briefing.reminded_at is not None:
+        raise Conflict(_("The reminder was already sent."))
+    user_ids = list(
+        BriefingRecipient.objects.filter(briefing=briefing, read_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    briefing.reminded_at = timezone.now()
+    briefing.save(update_fields=["reminded_at"])
+    _tell(briefing, user_ids, reminder=True)
+    return len(user_ids)
