@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, NotAllowed
+from core.mail import site_url, subject_line
 
 from ..models import Briefing, BriefingRecipient, Profile
 from ..permissions import is_ambassador, is_programme_staff
@@ -51,29 +52,29 @@ def _tell(briefing: Briefing, user_ids, *, reminder: bool) -> None:
     from network.models import User
 
     url = briefing.get_absolute_url()
-    subject = (_("Reminder: %(title)s") if reminder else _("Briefing: %(title)s")) % {
-        "title": briefing.title
+    subject = subject_line(
+        (_("Reminder: %(title)s") if reminder else _("Briefing: %(title)s"))
+        % {"title": briefing.title}
+    )
+    body = _("The agency sent you a briefing. Read it and tell us you did: %(url)s") % {
+        "url": site_url(url)
     }
-    body = _("The agency sent you a briefing. Read it and tell us you did: %(url)s") % {"url": url}
     emails = list(
         User.objects.filter(pk__in=user_ids).exclude(email="").values_list("email", flat=True)
     )
     messages = [(subject, body, None, [email]) for email in emails]
     transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
-    try:
-        from network.services.notifications import notify
+    from network.services.notifications import notify
 
-        notify(
-            kind=NOTIFICATION_KIND,
-            recipients=list(user_ids),
-            actor=None,
-            target=briefing,
-            event_key=f"briefing:{briefing.pk}:{'reminder' if reminder else 'sent'}",
-            url=url,
-            data={"title": briefing.title},
-        )
-    except Exception:  # noqa: BLE001, S110 - the kind is registered once network's registry exists
-        pass
+    notify(
+        kind=NOTIFICATION_KIND,
+        recipients=list(user_ids),
+        actor=None,
+        target=briefing,
+        event_key=f"briefing:{briefing.pk}:{'reminder' if reminder else 'sent'}",
+        url=url,
+        data={"title": briefing.title},
+    )
 
 
 @transaction.atomic

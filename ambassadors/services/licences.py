@@ -12,6 +12,7 @@ from taggit.utils import parse_tags
 
 from content.models import Area
 from core.errors import Conflict, InvalidInput, NotAllowed
+from core.mail import subject_line
 from core.sanitizer import clean_text
 
 from ..links.safety import validate_public_url
@@ -153,7 +154,9 @@ def _tell_applicant(application: Application) -> None:
     }[application.status] % {"reason": application.decision_reason}
     email = application.applicant.email
     if email:
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))
+        transaction.on_commit(
+            lambda: send_mail(subject_line(subject), body, None, [email], fail_silently=True)
+        )
 
 
 def needs_charter(user) -> bool:
@@ -202,7 +205,7 @@ def remind_expiring_licences(*, today=None) -> int:
         count += 1
         if licence.holder.email:
             send_mail(
-                _("Your ambassador licence expires soon"),
+                subject_line(_("Your ambassador licence expires soon")),
                 _(
                     "Your licence expires on %(date)s. Ask the agency to renew it to keep your "
                     "missions, links and place in the leaderboards."
