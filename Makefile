@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 DEV_SETTINGS := config.settings.dev
+# The address links are written with (canonical links, sitemap, API, e-mails): a browser
+# cannot go to a wildcard address, so 0.0.0.0 and :: are written as localhost.
+SITE_HOST := $(if $(filter 0.0.0.0 :: [::],$(HOST)),localhost,$(HOST))
 
 .PHONY: run test install lint pytest messages check-deploy bench clean
 
@@ -19,15 +22,18 @@ install: $(BIN)/.installed
 
 run: install
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py seed_demo
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py seed_demo --host $(SITE_HOST) --port $(PORT)
 	@echo ""
-	@echo "  Territory is served at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  Territory is served at http://$(SITE_HOST):$(PORT)/  (admin: http://$(SITE_HOST):$(PORT)/admin/)"
+	@echo "  Celery worker and beat run beside it; Ctrl+C stops all three. DEBUG=1 for Django's debug pages."
 	@echo ""
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) WAGTAILADMIN_BASE_URL=http://$(SITE_HOST):$(PORT) \
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-$(SITE_HOST)} \
+		$(BIN)/python manage.py run_embedded --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/bandit -q -c pyproject.toml -r config content network ambassadors realtime --severity-level medium
+	$(BIN)/bandit -q -c pyproject.toml -r config core content network ambassadors realtime --severity-level medium
 
 pytest: install
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -46,4 +52,4 @@ bench: install
 	$(BIN)/python bench/http.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3* media .test-media staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3* media .test-media staticfiles .pytest_cache .state

@@ -8,8 +8,15 @@ class AmbassadorsConfig(AppConfig):
 
     def ready(self):
         from content.permissions import register_contributor_check
+        from network.api import add_app_router
 
-        from .selectors import is_ambassador
+        from . import personal_data
+        from .api import router
+        from .permissions import is_ambassador
+        from .services.missions import register_moderation_kind
 
-        # Ambassadors propose stories and suggest updates on the content hub.
+        # Ambassadors (a valid licence) propose stories and suggest updates on the content hub.
         register_contributor_check(is_ambassador)
+        register_moderation_kind()
+        add_app_router("", router, tags=["ambassadors"])
+        personal_data.register()

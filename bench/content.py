@@ -12,7 +12,7 @@ Run it with `.venv/bin/python bench/content.py`. It:
 4. starts one Daphne process (settings `bench.settings`: debug off, quiet logs) on a loopback
    port and measures, from a separate client process (one keep-alive connection, concurrency
    1, bounded in requests and in seconds), the bare template view `/bench/template/`, the
-   destination, story and event indexes (first page, last page, filtered by area) and
+   home page, the destination, story and event indexes (first page, last page, filtered by area) and
    `/search/`. The URLs are measured in rounds, one after the other, so that noise from a
    neighbour spreads over all of them. Each index and search URL is measured twice: as
    visitors get it (its listing or its results come from the cache after the first request)
@@ -51,7 +51,8 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 HOST = "127.0.0.1"
-PORTS = [8116, 8117, 8118, 8119]
+# BENCH_PORT: one port of your own when several people share the machine.
+PORTS = [int(os.environ["BENCH_PORT"])] if os.environ.get("BENCH_PORT") else [8116, 8117, 8118]
 BIN = Path(ROOT) / ".venv" / "bin"
 RESULTS = Path(HERE) / "results"
 DB_FILE = RESULTS / "content.sqlite3"
@@ -171,6 +172,8 @@ def inspect_urls():
     area = Area.objects.filter(slug="kerlann").first() or Area.objects.first()
     destination = DestinationPage.objects.live().filter(slug__startswith="bench-").first()
     urls = [("bare template view", BARE, False)]
+    # The home page (issue 17): its lists are cached like an index page's listing.
+    urls += [("home page", "/", False), ("home page, uncached", "/", True)]
     for section in ("destinations", "stories", "events"):
         first = f"/{section}/"
         response = c.get(first)

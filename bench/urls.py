@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
 
+from ambassadors.links.views import bare_redirect
 from config.urls import urlpatterns as project_urlpatterns
 
 ITEMS = [{"number": n, "name": f"Item {n}"} for n in range(1, 21)]
@@ -41,5 +42,7 @@ def template(request):
 urlpatterns = [
     path("bench/bare/", bare, name="bench_bare"),
     path("bench/template/", template, name="bench_template"),
+    # The baseline of bench/ambassadors.py: a bare view answering with a redirect.
+    path("bench/redirect/", bare_redirect, name="bench_redirect"),
     *project_urlpatterns,
 ]

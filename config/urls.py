@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -6,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ambassadors.links import views as link_views
 from config.health import healthz
 from content import sitemaps as content_sitemaps
 from content.api import api_router
@@ -15,6 +18,7 @@ from network.api import api as network_api
 # Not translated: machines and staff tools.
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("r/<str:code>", link_views.follow, name="tracked_link"),
     path("i18n/setlang/", network_views.set_language, name="set_language"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
@@ -25,10 +29,19 @@ urlpatterns = [
     path("robots.txt", content_sitemaps.robots_txt, name="robots_txt"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # django.conf.urls.static.static() serves nothing once DEBUG is off; the demo runs
+    # with DEBUG off (its own error pages) and has no web server in front for uploads.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 # French at the unprefixed URLs, English under /en/.
 urlpatterns += i18n_patterns(
@@ -40,3 +53,7 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# The site's 500 page in the visitor's language (404 and 403 use Django's own handlers, which
+# render 404.html and 403.html with the request's context).
+handler500 = "config.error_pages.server_error"

@@ -17,11 +17,11 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
-from config.errors import Conflict, DomainError, NotAllowed
 from content.forms import AcceptSuggestionForm, DeclineForm, PreviewLinkForm
 from content.models import PageUpdateSuggestion, PreviewLink
 from content.permissions import can_moderate_contributions, can_share_preview
 from content.services import contributions as services
+from core.errors import Conflict, DomainError, NotAllowed
 
 RECENTLY_DECIDED = 20
 

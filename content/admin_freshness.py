@@ -29,10 +29,10 @@ from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from config.errors import DomainError
 from content import selectors
 from content.models import FreshnessMixin
 from content.services.freshness import MARK_REVIEWED_ACTION, can_mark_reviewed, mark_reviewed
+from core.errors import DomainError
 
 # People who work on pages at all (the same rule as Wagtail's own page reports).
 PAGE_WORK_PERMISSIONS = ["add", "change", "publish"]

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,9 +23,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from config.errors import Conflict, DomainError
 from content.models import BrandLicence, ToolkitAsset
 from content.services import toolkit as services
+from core.errors import Conflict, DomainError
 
 
 class BrandLicencePermissionPolicy(BasePermissionPolicy):
@@ -59,6 +60,15 @@ class BrandLicencePermissionPolicy(BasePermissionPolicy):
 
 
 register_permission_policy(BrandLicence, BrandLicencePermissionPolicy(BrandLicence))
+
+
+class CalendarDateColumn(Column):
+    """A day written as a date ("31 mars 2027"). Wagtail's DateColumn writes a moment relative
+    to now ("Il y a 0 minute"), which reads wrong for a day, above all one still to come."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return date_format(value, "DATE_FORMAT") if value else ""
 
 
 def _status_label(licence: BrandLicence) -> str:
@@ -96,7 +106,7 @@ class BrandLicenceIndexView(IndexView):
                 primary=lambda licence: licence.status == BrandLicence.Status.APPROVED,
                 sort_key="status",
             ),
-            DateColumn("valid_until", label=_("Valid until"), sort_key="valid_until"),
+            CalendarDateColumn("valid_until", label=_("Valid until"), sort_key="valid_until"),
             Column("accepted_rules_version", label=_("Rules version accepted")),
             DateColumn("requested_at", label=_("Requested on"), sort_key="requested_at"),
         ]

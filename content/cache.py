@@ -12,17 +12,15 @@ does, so that every process that can publish (web, Celery, `publish_scheduled`) 
 """
 
 import hashlib
-import time
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 from wagtail.images import get_image_model_string
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-GENERATION_KEY = "content:generation"
+from core.cache import Generation
+
 # A listing is dropped by a generation bump; the timeout only frees memory.
 LISTING_TIMEOUT = 60 * 60
 # Event listings change with the clock (an event ends) and with registrations ("19/50").
@@ -32,26 +30,21 @@ EVENT_LISTING_TIMEOUT = 5 * 60
 SEARCH_TIMEOUT = 10 * 60
 
 
+CONTENT_GENERATION = Generation("content")
+
+
 def content_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # A value never used before, even if the key was evicted after many bumps.
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    return generation
+    return CONTENT_GENERATION.current()
 
 
 def bump_content_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    CONTENT_GENERATION.bump()
 
 
 def bump_content_generation_on_commit(**kwargs) -> None:
-    """Receiver: after commit, so that a request cannot cache the old rows under the new
-    generation; robust, so that a cache outage does not fail the publication."""
-    transaction.on_commit(bump_content_generation, robust=True)
+    """Receiver: now and after commit (core.cache.Generation), so that a request cannot
+    cache the old rows under the new generation."""
+    CONTENT_GENERATION.bump()
 
 
 def _request_key(kind: str, scope: int, request) -> str:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 from wagtail.rich_text import RichText
 
 from .demo_images import get_or_create_image
@@ -63,13 +63,31 @@ SECTIONS = [
     ),
 ]
 
-# slug, name, kind, parent slug
+# slug, name, kind, parent slug, centre (latitude, longitude) for the members' map
 AREAS = [
-    ("presquile-de-morvellec", "Presqu'île de Morvellec", Area.Kind.REGION, None),
-    ("port-morvellec", "Port-Morvellec", Area.Kind.COMMUNE, "presquile-de-morvellec"),
-    ("kerlann", "Kerlann", Area.Kind.COMMUNE, "presquile-de-morvellec"),
-    ("saint-aven-des-dunes", "Saint-Aven-des-Dunes", Area.Kind.COMMUNE, "presquile-de-morvellec"),
-    ("quartier-du-vieux-port", "Quartier du Vieux-Port", Area.Kind.DISTRICT, "port-morvellec"),
+    ("presquile-de-morvellec", "Presqu'île de Morvellec", Area.Kind.REGION, None, None),
+    (
+        "port-morvellec",
+        "Port-Morvellec",
+        Area.Kind.COMMUNE,
+        "presquile-de-morvellec",
+        ("47.595000", "-3.184000"),
+    ),
+    ("kerlann", "Kerlann", Area.Kind.COMMUNE, "presquile-de-morvellec", ("47.612000", "-3.210000")),
+    (
+        "saint-aven-des-dunes",
+        "Saint-Aven-des-Dunes",
+        Area.Kind.COMMUNE,
+        "presquile-de-morvellec",
+        ("47.574000", "-3.243000"),
+    ),
+    (
+        "quartier-du-vieux-port",
+        "Quartier du Vieux-Port",
+        Area.Kind.DISTRICT,
+        "port-morvellec",
+        ("47.596000", "-3.186500"),
+    ),
 ]
 
 SUMMER_HOURS = [("Avril à septembre", "10:00–19:00"), ("Octobre à mars", "14:00–17:30")]
@@ -591,10 +609,18 @@ def seed(*, stdout):
         import_module("content.demo_toolkit").seed_toolkit(home=home, stdout=stdout)
     if find_spec("content.demo_rules"):
         import_module("content.demo_rules").seed_rules(home=home, stdout=stdout)
+    # A few pages imported from open tourism data (the fixture flow of content/imports).
+    import_module("content.demo_imports").seed_imports(
+        places=sections["destinations"], events=sections["events"], stdout=stdout
+    )
+    if find_spec("content.demo_accessibility"):
+        import_module("content.demo_accessibility").seed_accessibility(home=home, stdout=stdout)
+    # Last: the English versions of the pages above.
+    import_module("content.demo_english").seed_english(home=home, stdout=stdout)
 
 
 def _seed_home_and_sections():
-    home = HomePage.objects.get(depth=2)
+    home = HomePage.objects.get(depth=2, locale=Locale.get_default())
     if not home.tagline:
         for field, value in HOME.items():
             setattr(home, field, value)
@@ -608,11 +634,15 @@ def _seed_home_and_sections():
 
 def _seed_areas():
     areas = {area.slug: area for area in Area.objects.filter(slug__in=[a[0] for a in AREAS])}
-    for slug, name, kind, parent in AREAS:
+    for slug, name, kind, parent, centre in AREAS:
         if slug not in areas:
             areas[slug] = Area.objects.create(
                 slug=slug, name=name, kind=kind, parent=areas.get(parent)
             )
+        area = areas[slug]
+        if centre and area.latitude is None:
+            area.latitude, area.longitude = (Decimal(value) for value in centre)
+            area.save(update_fields=["latitude", "longitude"])
     return areas
 
 

@@ -1,4 +1,5 @@
-"""The stories as an RSS 2.0 feed at /stories/feed/ (and /en/stories/feed/)."""
+"""The stories as an RSS 2.0 feed at /stories/feed/ (and /en/stories/feed/), each language's
+feed listing its own language's stories."""
 
 import re
 from datetime import datetime, time
@@ -7,10 +8,11 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import get_language as language
 from django.utils.translation import gettext
 
 from content.models import StoryIndexPage, StoryPage
-from content.sanitizer import clean_text
+from core.sanitizer import clean_text
 
 FEED_SIZE = 20
 # XML 1.0 has no place for these; Django refuses to write them rather than drop them.
@@ -37,13 +39,15 @@ class StoryFeed(Feed):
         return gettext("The latest stories from %(site)s.") % {"site": settings.TERRITORY_NAME}
 
     def link(self, request):
-        index = StoryIndexPage.objects.live().public().first()
+        index = StoryIndexPage.objects.live().public().filter(locale__language_code=language())
+        index = index.first()
         return (index.get_full_url(request) if index else None) or "/"
 
     def items(self, request):
         stories = list(
             StoryPage.objects.live()
             .public()
+            .filter(locale__language_code=language())
             .select_related("author")
             .prefetch_related("tags")
             .order_by("-date", "-first_published_at", "-pk")[:FEED_SIZE]

@@ -10,7 +10,8 @@ from content.services.contributions import (
     INTRO_MAX_LENGTH,
     MAX_STORY_IMAGES,
 )
-from content.validators import validate_image_upload
+from core.mail import validate_single_line
+from core.validators import validate_image_upload
 
 IMAGE_ACCEPT = "image/jpeg,image/png,image/webp,image/gif"
 IMAGE_HELP = _("JPEG, PNG, WebP or GIF, 5 MB at most.")
@@ -64,7 +65,7 @@ class MultipleImageField(forms.FileField):
 
 
 class StoryProposalForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=255)
+    title = forms.CharField(label=_("Title"), max_length=255, validators=[validate_single_line])
     text = forms.CharField(
         label=_("Your story"),
         max_length=20000,

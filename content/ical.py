@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from content.models import EventIndexPage, EventPage
-from content.sanitizer import clean_text
+from core.sanitizer import clean_text
 
 PRODID = "-//Territory//Content hub//FR"
 CONTENT_TYPE = "text/calendar; charset=utf-8"

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from config.roles import in_group
+from core.roles import in_group
 
 CONTRIBUTORS_GROUP = "Contributors"
 
@@ -111,3 +111,12 @@ def can_share_preview(user, page: Page) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return page.permissions_for_user(user).can_edit()
+
+
+def can_see_event_registrations(user) -> bool:
+    """Agency staff who may edit pages read (and export) who registered for events."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    return PagePermissionPolicy().user_has_permission(user, "change")

@@ -10,7 +10,6 @@ import json
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
@@ -23,6 +22,7 @@ DESCRIPTION_LENGTH = 160
 HEADLINE_LENGTH = 110
 SHARE_IMAGE_SPEC = "fill-1200x630"
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+LANGUAGE_ORDER = {code: n for n, (code, _name) in enumerate(settings.LANGUAGES)}
 SCHEMA_EVENT_STATUS = {
     "scheduled": "https://schema.org/EventScheduled",
     "postponed": "https://schema.org/EventPostponed",
@@ -100,15 +100,29 @@ def share_image(page: Page, root: str) -> dict:
     }
 
 
+def language_alternates(page: Page, request, root: str, canonical: str) -> list[dict]:
+    """The page's address in each language it is published in: itself and its live
+    translations (hreflang). An unsaved page (a preview) names only itself."""
+    if not page.pk:
+        language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return [{"language": language, "url": canonical}]
+    alternates = []
+    for translation_ in page.get_translations(inclusive=True).live().select_related("locale"):
+        url = canonical if translation_.pk == page.pk else translation_.get_url(request)
+        if url:
+            alternates.append(
+                {"language": translation_.locale.language_code, "url": absolute_url(url, root)}
+            )
+    return sorted(alternates, key=lambda alternate: LANGUAGE_ORDER.get(alternate["language"], 99))
+
+
 def page_meta(page: Page, request) -> dict:
     """The values of the meta, Open Graph and Twitter tags of a page."""
     root = site_root_url(page, request)
     language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
     canonical = canonical_url(page, request, root)
     title = page.seo_title or page.title
-    alternates = []
-    for code, _name in settings.LANGUAGES:
-        alternates.append({"language": code, "url": translate_url(canonical, code)})
+    alternates = language_alternates(page, request, root, canonical)
     meta = {
         "title": title,
         "description": page_description(page),
@@ -117,7 +131,11 @@ def page_meta(page: Page, request) -> dict:
         "site_name": getattr(settings, "TERRITORY_NAME", ""),
         "type": "article" if page.specific_class.__name__ == "StoryPage" else "website",
         "locale": OG_LOCALES.get(language, language),
-        "locale_alternates": [locale for code, locale in OG_LOCALES.items() if code != language],
+        "locale_alternates": [
+            OG_LOCALES[alternate["language"]]
+            for alternate in alternates
+            if alternate["language"] != language and alternate["language"] in OG_LOCALES
+        ],
         "image": share_image(page, root),
     }
     meta["twitter_card"] = "summary_large_image" if meta["image"] else "summary"
@@ -140,7 +158,24 @@ def structured_data(page: Page, request, meta: dict) -> dict | None:
         return None
     data = {"@context": "https://schema.org"}
     data.update(builder(page, meta))
+    _add_source(page, data)
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def _add_source(page: Page, data: dict) -> None:
+    """An imported page keeps its record's schema.org types and names the record's URI."""
+    from content.imports.models import ImportedRecord
+
+    record = (
+        ImportedRecord.objects.filter(page_id=page.pk).only("schema_types", "source_uri").first()
+    )
+    if record is None:
+        return
+    types = [data["@type"]] + [kind for kind in record.schema_types if kind != data["@type"]]
+    data["@type"] = types if len(types) > 1 else types[0]
+    if record.source_uri:
+        same_as = [value for value in [data.get("sameAs"), record.source_uri] if value]
+        data["sameAs"] = same_as
 
 
 def _base(schema_type: str, page: Page, meta: dict, name_key="name") -> dict:
@@ -202,6 +237,8 @@ def _event_place(page):
         place["address"] = plain_text(address, length=None)
     if venue is not None:
         place["geo"] = _geo(venue.coordinates)
+    elif page.coordinates:
+        place["geo"] = _geo(page.coordinates)
     if not place["name"]:
         place["name"] = getattr(settings, "TERRITORY_NAME", "")
     return {key: value for key, value in place.items() if value}

@@ -8,8 +8,14 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from content.permissions import register_writer_check
-        from network import checks, receivers  # noqa: F401 - checks register on import
+        from network import checks, moderation_content, receivers  # noqa: F401 - checks register on import
         from network.permissions import can_write
+        from network.registries import PersonalDataSection, register_personal_data_section
+        from network.services.personal_data import contributions_data
 
         receivers.connect()
+        moderation_content.connect()
         register_writer_check(can_write)
+        register_personal_data_section(
+            PersonalDataSection(key="content_hub", export=contributions_data)
+        )

@@ -64,8 +64,8 @@ ORGANISATIONS = [
         "port-morvellec",
         "hugo",
         ["nina"],
-        "48.71320",
-        "-3.96710",
+        "47.595500",
+        "-3.186000",
         True,
         ["pain", "circuit court"],
     ),
@@ -76,8 +76,8 @@ ORGANISATIONS = [
         "saint-aven-des-dunes",
         "nina",
         [],
-        "48.69410",
-        "-4.02150",
+        "47.570500",
+        "-3.240000",
         True,
         ["hébergement", "mer"],
     ),
@@ -88,8 +88,8 @@ ORGANISATIONS = [
         "kerlann",
         "camille",
         [],
-        "48.73050",
-        "-3.91280",
+        "47.611000",
+        "-3.208000",
         False,
         ["artisanat", "céramique"],
     ),
@@ -100,8 +100,8 @@ ORGANISATIONS = [
         "port-morvellec",
         "agence",
         ["camille"],
-        "48.71480",
-        "-3.96330",
+        "47.594800",
+        "-3.183200",
         True,
         ["accueil", "tourisme"],
     ),
@@ -260,7 +260,7 @@ def seed(*, stdout):
     from django.utils import timezone
 
     from content.models import Area
-    from content.sanitizer import clean_html, clean_text
+    from core.sanitizer import clean_html, clean_text
     from network.models import (
         Comment,
         Follow,
@@ -294,6 +294,9 @@ def seed(*, stdout):
                 "email": f"contact@{slug}.example",
             },
         )
+        if not created and (organisation.latitude, organisation.longitude) != (lat, lon):
+            # Earlier demos placed them off the peninsula.
+            Organisation.objects.filter(pk=organisation.pk).update(latitude=lat, longitude=lon)
         if created:
             organisation.tags.add(*tags)
             OrganisationMembership.objects.create(
@@ -334,17 +337,21 @@ def seed(*, stdout):
         organisation=Organisation.objects.get(slug="boulangerie-du-port"),
     )
 
+    from network.demo_people import LATER_WEEKS, MEMBERS, seed_people
+
+    seed_people(areas=areas, stdout=stdout)
+    members = User.objects.filter(username__in=[member[0] for member in MEMBERS])
+    authors = {**people, **{member.username: member for member in members}}
+
     if not Post.objects.filter(author__username__in=PEOPLE).exists():
         now = timezone.now()
         usernames = sorted(people)
         reactions = ["like", "love", "clap", "idea"]
-        for round_ in range(3):  # three weeks of the same conversations: about 40 posts
-            for index, (group_slug, author, text, tags) in enumerate(POSTS):
-                if round_ and group_slug == "club-des-entrepreneurs" and index % 2:
-                    continue
+        for round_, week in enumerate([POSTS, *LATER_WEEKS]):  # three weeks, each its own
+            for index, (group_slug, author, text, tags) in enumerate(week):
                 body = clean_html(f"<p>{text}</p>")
                 post = Post.objects.create(
-                    author=people[author],
+                    author=authors[author],
                     group=groups.get(group_slug) if group_slug else None,
                     body=body,
                     body_text=clean_text(body),
@@ -368,7 +375,7 @@ def seed(*, stdout):
                         post=post, user=people[username], kind=reactions[(index + n) % 4]
                     )
         # A reply to the first comment of each post with comments, then the kept counters.
-        for post in Post.objects.filter(author__username__in=PEOPLE).annotate(n=Count("comments")):
+        for post in Post.objects.filter(author__in=authors.values()).annotate(n=Count("comments")):
             first = post.comments.order_by("pk").first()
             if first is not None and first.author != post.author:
                 Comment.objects.create(

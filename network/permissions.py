@@ -3,7 +3,7 @@ before every write; selectors apply the same rules as query filters for reads.""
 
 from django.utils import timezone
 
-from config.roles import in_group, remember_group_names
+from core.roles import MODERATORS_GROUP, in_group, remember_group_names
 from network.models import Group, GroupInvitation, GroupMembership, Post
 
 
@@ -20,13 +20,13 @@ def can_write(user) -> bool:
     return user.is_authenticated and user.is_active and not user.is_suspended
 
 
-AGENCY_MODERATORS_GROUP = "Moderators"  # Wagtail's own group, which agency moderators join
+AGENCY_MODERATORS_GROUP = MODERATORS_GROUP
 
 
 def is_agency_moderator(user) -> bool:
     """Agency staff (is_staff, superusers, and members of Wagtail's Moderators group) see
     every group and moderate everything. The member's groups are read once per request
-    (config/roles.py)."""
+    (core/roles.py)."""
     if not (user.is_authenticated and user.is_active):
         return False
     if user.is_staff or user.is_superuser:

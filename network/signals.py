@@ -30,3 +30,6 @@ rsvp_promoted = Signal()
 # user_id=int: every session and token of the member ended (suspension, account deletion);
 # whoever holds a connection for them (the realtime app's sockets) closes it.
 access_revoked = Signal()
+# user_ids=list[int], payload=dict (JSON): tell these members' open pages, live. The realtime
+# app receives it and owns the sockets and the frame; nobody else talks to the channel layer.
+live_push = Signal()

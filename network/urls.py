@@ -25,6 +25,14 @@ network_patterns = (
 )
 
 urlpatterns = [
+    # allauth's own views, which answer with a message when e-mail cannot be sent.
+    path("accounts/login/", accounts.LoginView.as_view(), name="account_login"),
+    path("accounts/signup/", accounts.SignupView.as_view(), name="account_signup"),
+    path(
+        "accounts/password/reset/",
+        accounts.PasswordResetView.as_view(),
+        name="account_reset_password",
+    ),
     path("accounts/profile/", accounts.account_profile, name="account_profile"),
     path("", include((network_patterns, "network"))),
 ]

@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from content.sanitizer import clean_html, clean_text
+from core.sanitizer import clean_html, clean_text
 from network.models import BlockedWord, Organisation
 
 

@@ -8,3 +8,6 @@ class RealtimeConfig(AppConfig):
 
     def ready(self):
         from . import receivers  # noqa: F401 - connects the signal receivers
+        from .registrations import register
+
+        register()

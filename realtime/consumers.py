@@ -1,42 +1,110 @@
-import json
+"""The sockets (docs/api.md, "Sockets"): the member socket every signed-in page opens, and
+one socket per open chat room. Both are authenticated by the session cookie.
 
+A socket that may not be opened is first accepted, then closed with our code (4401 not
+signed in, 4403 not allowed): refused at the handshake, a browser would only see HTTP 403
+and could not tell why."""
+
+import json
+import time
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.utils.translation import gettext as _
 
-MAX_FRAME_BYTES = 4096
-# Close codes in the 4000 range are ours: 4401 mirrors HTTP 401.
+from core.errors import DomainError, NotAllowed, NotFound, RateLimited
+from network.models import User
+
+from . import permissions, presence, selectors, services
+from .frames import author_frame, deleted_frame, edited_frame, message_frame
+from .groups import FEED_GROUP, member_group, room_group
+
+# Close codes in the 4000 range are ours: 4401 mirrors HTTP 401, 4403 HTTP 403.
 CLOSE_UNAUTHENTICATED = 4401
-# The member was signed out everywhere (suspended, account deleted) while connected.
+# Signed out everywhere (suspended, account deleted), or removed from the room, while connected.
 CLOSE_ACCESS_REVOKED = 4403
+CLOSE_FORBIDDEN = 4403
+
+MAX_FRAME_BYTES = 64 * 1024
+REPLAY_BATCH = 200
+TYPING_EVERY = 2.0  # seconds: more typing frames from one socket are dropped
 
 
-def member_group(user_id) -> str:
-    """The channel-layer group of one member's open sockets (network's live push uses the
-    same name: network.services.notifications.push_to_users)."""
-    return f"user-{user_id}"
+def error_code(error: DomainError) -> str:
+    """The socket's error codes: too_long | rate_limited | forbidden | invalid."""
+    if isinstance(error, RateLimited):
+        return "rate_limited"
+    if isinstance(error, services.MessageTooLong):
+        return "too_long"
+    if isinstance(error, NotAllowed | NotFound):
+        return "forbidden"
+    return "invalid"
 
 
 class MemberConsumer(AsyncJsonWebsocketConsumer):
     """A socket of a signed-in member. It joins the member's group, so that a notification
     reaches every page the member has open and a suspension closes them all."""
 
+    user_group = None
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
+            await self.accept()
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.user = user
+        if not await self.may_connect():
+            await self.accept()
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
         self.user_group = member_group(user.pk)
         await self.channel_layer.group_add(self.user_group, self.channel_name)
         await self.accept()
+        await database_sync_to_async(presence.socket_opened)(user.pk)
         await self.member_connected()
+
+    async def may_connect(self) -> bool:
+        return True
 
     async def member_connected(self):
         """What a subclass sends once the socket is open."""
 
     async def disconnect(self, code):
-        if getattr(self, "user_group", None):
+        if self.user_group:
             await self.channel_layer.group_discard(self.user_group, self.channel_name)
+            await self.channel_layer.group_discard(FEED_GROUP, self.channel_name)
+            await database_sync_to_async(presence.socket_closed)(self.user.pk)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        """Frames are JSON objects with a "type"; anything else gets an error frame and the
+        socket stays open."""
+        if text_data is None:
+            await self.send_error("invalid", _("Send JSON text frames."))
+            return
+        if len(text_data) > MAX_FRAME_BYTES or len(text_data.encode()) > MAX_FRAME_BYTES:
+            await self.send_error("too_long", _("A frame has at most 64 KiB."))
+            return
+        try:
+            content = json.loads(text_data)
+        except (ValueError, RecursionError):
+            await self.send_error("invalid", _("This frame is not valid JSON."))
+            return
+        if not isinstance(content, dict):
+            await self.send_error("invalid", _("A frame is a JSON object with a type."))
+            return
+        await self.receive_json(content)
+
+    async def receive_json(self, content, **kwargs):
+        kind = content.get("type")
+        if kind == "presence":
+            away = content.get("state") == presence.AWAY
+            await database_sync_to_async(presence.heartbeat)(self.user.pk, away=away)
+        elif kind == "subscribe" and content.get("topic") == "feed":
+            await self.channel_layer.group_add(FEED_GROUP, self.channel_name)
+        else:
+            await self.send_error("invalid", _("Unknown frame type."))
 
     async def access_revoked(self, event):
         await self.send_error("access_revoked", _("You have been signed out."))
@@ -45,8 +113,15 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
     async def notification_push(self, event):
         await self.send_json({"type": "notification", **event.get("payload", {})})
 
+    async def feed_new_post(self, event):
+        if event.get("author") != self.user.pk:
+            await self.send_json({"type": "feed", "event": "new_post"})
+
+    async def chat_removed(self, event):
+        """Only a socket open on that room cares (ChatConsumer)."""
+
     async def send_error(self, code: str, message: str):
-        await self.send_json({"type": "error", "code": code, "message": message})
+        await self.send_json({"type": "error", "code": code, "message": str(message)})
 
 
 class PingConsumer(MemberConsumer):
@@ -56,13 +131,214 @@ class PingConsumer(MemberConsumer):
     async def member_connected(self):
         await self.send_json({"type": "hello", "user": self.user.get_username()})
 
-    async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        if text_data is None or len(text_data.encode()) > MAX_FRAME_BYTES:
-            await self.send_error("bad_frame", _("Send JSON text frames of at most 4 KB."))
+    async def receive_json(self, content, **kwargs):
+        await self.send_json({"type": "pong", "echo": content})
+
+
+class RefuseConsumer(AsyncJsonWebsocketConsumer):
+    """Every unknown socket path: the handshake is refused (HTTP 403), not a server error."""
+
+    async def connect(self):
+        await self.close()
+
+
+# Chat ----------------------------------------------------------------------------------------
+
+
+def _load_room(user, room_id):
+    try:
+        return services.get_room_for(user, room_id)
+    except NotFound:
+        return None
+
+
+def _replay(room, after):
+    return [message_frame(m) for m in selectors.history(room, after=after, limit=REPLAY_BATCH)]
+
+
+def _room_presence(room) -> list[dict]:
+    """The room's members who are online or away: [{"username", "state"}]."""
+    states = presence.states(selectors.member_ids(room))
+    if not states:
+        return []
+    users = User.objects.filter(pk__in=list(states)).only("username").order_by("username")
+    return [{"username": user.username, "state": states[user.pk]} for user in users]
+
+
+class ChatConsumer(MemberConsumer):
+    """/ws/chat/<room_id>/: one room's messages, typing, read marks and presence. Membership
+    is checked on connect and by the service on every frame; removal from the room closes
+    the socket (4403)."""
+
+    room = None
+    last_replayed = 0
+    last_typing = 0.0
+
+    async def may_connect(self) -> bool:
+        self.room = await database_sync_to_async(_load_room)(
+            self.user, self.scope["url_route"]["kwargs"]["room_id"]
+        )
+        return self.room is not None
+
+    async def member_connected(self):
+        await self.channel_layer.group_add(room_group(self.room.pk), self.channel_name)
+        # Joined first, read second: whatever is stored after this read is broadcast to the
+        # group, whatever was stored before is in the replay; seq numbers drop the overlap.
+        after = self._after()
+        if after is not None:
+            while True:
+                frames = await database_sync_to_async(_replay)(self.room, after)
+                for frame in frames:
+                    await self.send_json(frame)
+                if frames:
+                    after = self.last_replayed = frames[-1]["seq"]
+                if len(frames) < REPLAY_BATCH:
+                    break
+        states = await database_sync_to_async(_room_presence)(self.room)
+        await self.send_json(
+            {"type": "presence", "room": self.room.pk, "online": states}
+        )
+        await self.channel_layer.group_send(
+            room_group(self.room.pk),
+            {"type": "chat.presence", "user": author_frame(self.user), "state": presence.ONLINE},
+        )
+
+    def _after(self):
+        query = parse_qs(self.scope.get("query_string", b"").decode(errors="replace"))
+        value = (query.get("after") or [None])[0]
+        try:
+            return max(0, int(value)) if value is not None else None
+        except ValueError:
+            return 0
+
+    async def disconnect(self, code):
+        if self.room is not None and self.user_group:
+            await self.channel_layer.group_discard(room_group(self.room.pk), self.channel_name)
+            await super().disconnect(code)
+            await self.channel_layer.group_send(
+                room_group(self.room.pk),
+                {"type": "chat.presence", "user": author_frame(self.user), "state": "offline"},
+            )
+            return
+        await super().disconnect(code)
+
+    async def receive_json(self, content, **kwargs):
+        handler = {
+            "message": self.on_message,
+            "typing": self.on_typing,
+            "read": self.on_read,
+            "edit": self.on_edit,
+            "delete": self.on_delete,
+        }.get(content.get("type"))
+        if handler is None:
+            await super().receive_json(content)
             return
         try:
-            content = json.loads(text_data)
-        except ValueError:
-            await self.send_error("bad_json", _("This frame is not valid JSON."))
+            await handler(content)
+        except DomainError as error:
+            await self.send_error(error_code(error), error.message)
+            if isinstance(error, NotAllowed | NotFound):
+                await self._close_if_removed()
+
+    async def _close_if_removed(self):
+        if not await database_sync_to_async(permissions.can_read_room)(self.user, self.room):
+            await self.close(code=CLOSE_FORBIDDEN)
+
+    async def on_message(self, content):
+        def send():
+            message, created = services.send_message(
+                actor=self.user,
+                room=self.room,
+                body=content.get("body"),
+                client_id=content.get("client_id"),
+                broadcast=False,
+            )
+            return message_frame(message), created
+
+        frame, created = await database_sync_to_async(send)()
+        if created:
+            await self.channel_layer.group_send(
+                room_group(self.room.pk), {"type": "chat.message", "frame": frame}
+            )
+        else:  # a retry: acknowledged again, to the sender only
+            await self.send_json(frame)
+
+    async def on_typing(self, content):
+        now = time.monotonic()
+        if now - self.last_typing < TYPING_EVERY:
             return
-        await self.send_json({"type": "pong", "echo": content})
+        self.last_typing = now
+        if not await database_sync_to_async(permissions.can_send_in_room)(self.user, self.room):
+            raise NotAllowed()
+        await self.channel_layer.group_send(
+            room_group(self.room.pk),
+            {"type": "chat.typing", "user": author_frame(self.user), "sender": self.channel_name},
+        )
+
+    async def on_read(self, content):
+        seq = await database_sync_to_async(services.mark_read)(
+            actor=self.user, room=self.room, seq=content.get("seq")
+        )
+        await self.channel_layer.group_send(
+            room_group(self.room.pk),
+            {"type": "chat.read", "user": author_frame(self.user), "seq": seq},
+        )
+
+    async def on_edit(self, content):
+        def edit():
+            message = services.get_message_for(self.user, content.get("id"))
+            return edited_frame(
+                services.edit_message(actor=self.user, message=message, body=content.get("body"))
+            )
+
+        frame = await database_sync_to_async(edit)()
+        await self.channel_layer.group_send(
+            room_group(self.room.pk), {"type": "chat.frame", "frame": frame}
+        )
+
+    async def on_delete(self, content):
+        def delete():
+            message = services.get_message_for(self.user, content.get("id"))
+            return deleted_frame(services.delete_message(actor=self.user, message=message))
+
+        frame = await database_sync_to_async(delete)()
+        await self.channel_layer.group_send(
+            room_group(self.room.pk), {"type": "chat.frame", "frame": frame}
+        )
+
+    # Channel-layer events ----------------------------------------------------------------
+
+    async def chat_message(self, event):
+        frame = event["frame"]
+        if frame["seq"] <= self.last_replayed:
+            return  # already sent by the replay
+        await self.send_json(frame)
+
+    async def chat_frame(self, event):
+        await self.send_json(event["frame"])
+
+    async def chat_typing(self, event):
+        if event.get("sender") != self.channel_name:
+            await self.send_json({"type": "typing", "room": self.room.pk, "user": event["user"]})
+
+    async def chat_read(self, event):
+        await self.send_json(
+            {"type": "read", "room": self.room.pk, "user": event["user"], "seq": event["seq"]}
+        )
+
+    async def chat_presence(self, event):
+        if event["user"]["username"] == self.user.get_username():
+            return
+        await self.send_json(
+            {
+                "type": "presence",
+                "room": self.room.pk,
+                "user": event["user"],
+                "state": event["state"],
+            }
+        )
+
+    async def chat_removed(self, event):
+        if self.room is not None and event.get("room") == self.room.pk:
+            await self.send_error("forbidden", _("You are no longer a member of this room."))
+            await self.close(code=CLOSE_FORBIDDEN)

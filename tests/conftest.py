@@ -21,9 +21,9 @@ def _fresh_cache():
 
 @pytest.fixture(autouse=True)
 def _still_rate_limit_clock(monkeypatch):
-    """Rate limits count in fixed windows (config/ratelimit.py): a test whose requests
+    """Rate limits count in fixed windows (core/ratelimit.py): a test whose requests
     straddled two would see its count start again. Their clock stands still in tests."""
-    monkeypatch.setattr("config.ratelimit.now", lambda: 1_700_000_000.0)
+    monkeypatch.setattr("core.ratelimit.now", lambda: 1_700_000_000.0)
 
 
 @pytest.fixture(autouse=True)

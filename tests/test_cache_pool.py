@@ -1,9 +1,9 @@
-"""The Redis cache shares one connection pool per process (config/cache.py): Django makes a
+"""The Redis cache shares one connection pool per process (core/cache.py): Django makes a
 cache object per request context under ASGI, and each used to open its own connection."""
 
 import threading
 
-from config.cache import RedisCache
+from core.cache import RedisCache
 from tests.integration.conftest import REDIS_URL, requires_redis
 
 
@@ -82,7 +82,7 @@ def test_a_rate_limit_counter_costs_one_round_trip_and_expires(monkeypatch):
 def test_an_entry_named_by_its_content_is_read_from_the_process_once_it_has_it(settings):
     from django.core.cache import caches
 
-    from config.cache import get_many_by_content, set_many_by_content
+    from core.cache import get_many_by_content, set_many_by_content
 
     set_many_by_content({"card:abc": "<article>…</article>"}, 60)
     caches["local"].clear()  # as in another process

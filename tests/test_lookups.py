@@ -1,4 +1,4 @@
-"""`__one_of` (config/db/lookups.py): a list of ids sent as one value."""
+"""`__one_of` (core/db/lookups.py): a list of ids sent as one value."""
 
 import pytest
 from django.db import connection

@@ -1,5 +1,5 @@
 """Roles are Django groups, read once and then kept in the cache until they change
-(config/roles.py); the header's Admin link does not read every permission of a member who has
+(core/roles.py); the header's Admin link does not read every permission of a member who has
 none."""
 
 import pytest
@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from config.roles import group_names, in_group, may_open_admin
+from core.roles import group_names, in_group, may_open_admin
 from network.permissions import is_agency_moderator
 
 pytestmark = pytest.mark.django_db

@@ -76,7 +76,7 @@ def test_redis_url_switches_channel_layer_cache_and_celery():
     )
     assert result.stdout.split() == [
         "channels_redis.core.RedisChannelLayer",
-        "config.cache.RedisCache",
+        "core.cache.RedisCache",
         "redis://cache.example:6379/0",
         "False",
     ]

@@ -1,11 +1,11 @@
-"""The SQLite backend that keeps closed connections for the next request (config/db/sqlite3)."""
+"""The SQLite backend that keeps closed connections for the next request (core/db/sqlite3)."""
 
 import threading
 
 import pytest
 from django.db.utils import ConnectionHandler
 
-from config.db.sqlite3 import base as pool
+from core.db.sqlite3 import base as pool
 
 
 @pytest.fixture
@@ -13,7 +13,7 @@ def database(tmp_path, django_db_blocker):
     """A wrapper on a database file of its own (the test database is in memory, never kept)."""
     django_db_blocker.unblock()
     handler = ConnectionHandler(
-        {"default": {"ENGINE": "config.db.sqlite3", "NAME": str(tmp_path / "pool.sqlite3")}}
+        {"default": {"ENGINE": "core.db.sqlite3", "NAME": str(tmp_path / "pool.sqlite3")}}
     )
     wrapper = handler["default"]
     yield wrapper
@@ -81,7 +81,7 @@ def test_a_connection_that_saw_an_error_is_not_kept(database):
 
 def test_idle_connections_are_bounded(database, tmp_path):
     handler = ConnectionHandler(
-        {"default": {"ENGINE": "config.db.sqlite3", "NAME": str(tmp_path / "pool.sqlite3")}}
+        {"default": {"ENGINE": "core.db.sqlite3", "NAME": str(tmp_path / "pool.sqlite3")}}
     )
     wrappers = [handler.create_connection("default") for _ in range(pool.MAX_IDLE + 2)]
     for wrapper in wrappers:
@@ -94,7 +94,7 @@ def test_idle_connections_are_bounded(database, tmp_path):
 def test_an_in_memory_database_is_never_pooled(django_db_blocker):
     """Closing an in-memory database would destroy it: such a connection is never kept (the
     SQLite test database is one)."""
-    handler = ConnectionHandler({"default": {"ENGINE": "config.db.sqlite3", "NAME": ":memory:"}})
+    handler = ConnectionHandler({"default": {"ENGINE": "core.db.sqlite3", "NAME": ":memory:"}})
     wrapper = handler["default"]
     with django_db_blocker.unblock():
         assert wrapper.is_in_memory_db()

@@ -6,6 +6,7 @@ moves the same code onto PostgreSQL and Redis.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +33,7 @@ TERRITORY_NAME = os.environ.get("TERRITORY_NAME", "Morvellec")
 INSTALLED_APPS = [
     # Daphne first so that `runserver` serves ASGI (HTTP and WebSockets).
     "daphne",
+    "core",
     "content",
     "network",
     "ambassadors",
@@ -42,11 +44,13 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
     "wagtail.api.v2",
     "rest_framework",
     "ninja",  # its vendored Swagger UI for /api/v1/docs (no CDN under our CSP)
     "wagtail.embeds",
     "wagtail.sites",
+    "wagtail.locales",
     "wagtail.users",
     "wagtail.snippets",
     "wagtail.documents",
@@ -82,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.csp.TerritoryCSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.DomainErrorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -142,8 +147,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's SQLite backend, keeping the connections requests close for the next ones (the
-    # same reason as the pool above: config/db/sqlite3/base.py).
-    DATABASES["default"]["ENGINE"] = "config.db.sqlite3"
+    # same reason as the pool above: core/db/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "core.db.sqlite3"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock up front, so
     # concurrent requests wait for it instead of failing with "database is locked".
@@ -167,7 +172,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "territory",
         }
@@ -192,7 +197,7 @@ else:
 # This process's own memory, for entries whose key names their content (a card's HTML under
 # the digest of what it shows, the hub's head under the content generation, a fragment under
 # the site's version): nothing changes under such a key, so a copy here needs no invalidation
-# and saves a round trip to Redis (config/cache.py). Without Redis, "default" is one already.
+# and saves a round trip to Redis (core/cache.py). Without Redis, "default" is one already.
 CACHES["local"] = (
     {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -220,7 +225,26 @@ CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
+# Beat keeps the last run of each entry in this file. Outside the checkout (which may be
+# read-only, and must not collect state): systemd's StateDirectory in production
+# (deploy/systemd/territory-beat.service), the system's temporary folder otherwise.
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME",
+    os.path.join(tempfile.gettempdir(), "territory-celerybeat-schedule"),
+)
+# config.health's heartbeat task, which beat sends and a worker runs.
+CELERY_IMPORTS = ["config.health"]
+# /healthz/ waits this long for a worker to answer a ping, and calls beat stale when its
+# heartbeat (sent every minute) is older than this.
+HEALTHZ_WORKER_TIMEOUT = float(os.environ.get("HEALTHZ_WORKER_TIMEOUT", "1"))
+HEALTHZ_BEAT_STALE_MINUTES = int(os.environ.get("HEALTHZ_BEAT_STALE_MINUTES", "5"))
 CELERY_BEAT_SCHEDULE = {
+    # Proves to /healthz/ that beat sends and a worker runs (config/health.py).
+    "healthz-heartbeat": {
+        "task": "config.health.beat_heartbeat_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "clear-expired-sessions": {
         "task": "network.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=4, minute=10),
@@ -241,11 +265,42 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.send_daily_digest_task",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Open tourism data (content/imports): each daily source, at night.
+    "content-tourism-imports": {
+        "task": "content.tasks.run_daily_imports_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "notifications-weekly-digest": {
         "task": "network.tasks.send_weekly_digest_task",
         "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
     },
+    # Ambassadors whose licence expires within 30 days (once per expiry date).
+    "ambassador-licence-reminders": {
+        "task": "ambassadors.tasks.remind_expiring_licences_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Tracked-link clicks counted in Redis, into the daily aggregates (ambassadors/links/).
+    "ambassador-flush-clicks": {
+        "task": "ambassadors.tasks.flush_clicks_task",
+        "schedule": 60.0,
+    },
 }
+
+# Open tourism data imports (content/imports). Downloads never go to a private or loopback
+# address, except to the `host:port` listed here (a local test server).
+TOURISM_IMPORT_ALLOWED_HOSTS = env_list("TOURISM_IMPORT_ALLOWED_HOSTS", "")
+TOURISM_IMPORT_MAX_DOWNLOAD = 1024 * 1024 * 1024  # a flow's zip
+TOURISM_IMPORT_MAX_UNCOMPRESSED = 4 * 1024 * 1024 * 1024  # a flow once inflated
+TOURISM_IMPORT_MAX_RATIO = 100  # inflated / compressed, per file over 1 MiB
+TOURISM_IMPORT_MAX_RECORD = 8 * 1024 * 1024
+TOURISM_IMPORT_MAX_IMAGE = 10 * 1024 * 1024
+# The ambassador programme (ambassadors/): a licence lasts this long once approved; the same
+# visitor and link count once per LINK_CLICK_WINDOW seconds; proofs of these mission types are
+# approved without review for members at or above this trust level (off: no types).
+AMBASSADOR_LICENCE_DAYS = 365
+LINK_CLICK_WINDOW = 3600
+AMBASSADOR_AUTO_APPROVED_MISSION_TYPES: tuple[str, ...] = ()
+AMBASSADOR_AUTO_APPROVE_TRUST_LEVEL = 3
 
 # Wagtail's own background jobs (reference index, image focal points) use django-tasks.
 # The immediate backend runs them inside the request; they are small, so this stays the
@@ -254,9 +309,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Accounts ----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "network.User"
+# Django's and allauth's, refusing suspended members (network/auth_backends.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "network.auth_backends.MemberBackend",
+    "network.auth_backends.AllauthMemberBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -295,13 +351,21 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style per language (config/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Hub pages are translated as Wagtail page trees, one per locale (French the default, its
+# tree at the unprefixed URLs, English under /en/), with Wagtail's simple translation: see
+# docs/translation.md.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # Static and media ------------------------------------------------------------------------
+# Django serves MEDIA_URL itself (no web server in front): the demo (dev settings) only.
+SERVE_MEDIA = env_bool("SERVE_MEDIA")
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -378,12 +442,21 @@ CONTENT_SECURITY_POLICY = {
 }
 
 
-# Maps on destination pages ---------------------------------------------------------------
-# A Leaflet tile URL template such as "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png".
-# Empty: no tiles are fetched, the map shows the marker on a plain background and the
-# coordinates are printed as text (nothing leaves the site).
-MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
-MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()
+# Maps (destinations, organisations, members) ----------------------------------------------
+# A Leaflet tile URL template; OpenStreetMap's own tile server by default (its usage policy
+# suits a community site's traffic; a busy deployment names its own tile service). Its origin
+# is added to the CSP's img-src below. Empty: no tile is fetched, and maps draw the vendored
+# outline of the territory (MAP_OUTLINE, a GeoJSON file among the static files: coast and
+# towns) under the markers: nothing leaves the site. Development and tests default to empty.
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = (
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", OSM_TILE_URL).strip()
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION", OSM_ATTRIBUTION if MAP_TILE_URL == OSM_TILE_URL else ""
+).strip()
+MAP_OUTLINE = os.environ.get("MAP_OUTLINE", "geo/morvellec.geojson").strip()
 
 
 def csp_source_for(url_template: str) -> str:

@@ -4,6 +4,8 @@ import os
 from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Maps draw the vendored outline of the territory: no tile server is reached (MAP_TILE_URL).
+os.environ.setdefault("MAP_TILE_URL", "")
 
 from .base import *  # noqa: E402,F403
 

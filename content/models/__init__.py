@@ -1,3 +1,4 @@
+from .accessibility import AccessibilityStatementPage
 from .areas import Area
 from .contributions import PageUpdateSuggestion, PreviewLink
 from .events import EventIndexPage, EventPage, EventPageTag, EventRegistration, Occurrence
@@ -14,9 +15,11 @@ from .pages import (
     StoryPageTag,
 )
 from .rules import ClauseBlock, CommunityRulesPage
+from .sourced import SourcedFieldsMixin
 from .toolkit import BrandLicence, ToolkitAsset, ToolkitPage, WelcomeOffer, WelcomePackPage
 
 __all__ = [
+    "AccessibilityStatementPage",
     "Area",
     "BrandLicence",
     "ClauseBlock",
@@ -42,4 +45,23 @@ __all__ = [
     "StoryIndexPage",
     "StoryPage",
     "StoryPageTag",
+]
+
+from content.imports.models import (  # noqa: E402
+    ImportConflict,
+    ImportedImage,
+    ImportedRecord,
+    ImportFailure,
+    ImportRun,
+    ImportSource,
+)
+
+__all__ += [
+    "ImportConflict",
+    "ImportedImage",
+    "ImportedRecord",
+    "ImportFailure",
+    "ImportRun",
+    "ImportSource",
+    "SourcedFieldsMixin",
 ]

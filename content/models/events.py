@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -22,16 +23,18 @@ from wagtail.search import index
 from content import api_serializers
 from content.blocks import BodyBlock
 from content.cache import EVENT_LISTING_TIMEOUT
+from content.french_search import FrenchSearchMixin, french_search_fields
 
 from .areas import Area
 from .pages import IndexPage, image_field, paginate
+from .sourced import SourcedFieldsMixin
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(available_timezones()) if "/" in name]
 # How far ahead recurring events are expanded in lists and in iCalendar.
 OCCURRENCE_HORIZON = timedelta(days=365)
 MAX_OCCURRENCES = 60
 # What `occurrence_times()` reads of an event.
-OCCURRENCE_FIELDS = ("id", "start", "end", "recurrence", "recurrence_until", "time_zone")
+OCCURRENCE_FIELDS = ("id", "start", "end", "recurrence", "recurrence_until", "time_zone", "dates")
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,8 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
                 "tags",
                 # places_label counts them from the prefetched rows, without a query per event.
                 models.Prefetch(
-                    "registrations", queryset=EventRegistration.objects.only("id", "event_id")
+                    "registrations",
+                    queryset=EventRegistration.objects.only("id", "event_id", "status"),
                 ),
             )
             .defer("body", "venue_page__body", "venue_page__opening_hours")
@@ -158,7 +162,7 @@ class EventPageTag(TaggedItemBase):
     )
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(SourcedFieldsMixin, FrenchSearchMixin, RoutablePageMixin, Page):
     class Recurrence(models.TextChoices):
         NONE = "", _("Does not repeat")
         WEEKLY = "weekly", _("Every week")
@@ -205,6 +209,18 @@ class EventPage(RoutablePageMixin, Page):
     tags = ClusterTaggableManager(through=EventPageTag, blank=True)
     registrations_open = models.BooleanField(_("registrations open"), default=False)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    # Dates given one by one (an imported event can have hundreds): a sorted list of
+    # [start, end] ISO datetimes; `start` and `end` then span them all.
+    dates = models.JSONField(_("dates"), default=list, blank=True, editable=False)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), max_length=500, blank=True)
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
 
@@ -222,9 +238,14 @@ class EventPage(RoutablePageMixin, Page):
                 FieldPanel("venue_page"),
                 FieldPanel("venue_name"),
                 FieldPanel("venue_address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
                 FieldPanel("area"),
             ],
             heading=_("Where"),
+        ),
+        FieldRowPanel(
+            [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")],
+            heading=_("Contact"),
         ),
         FieldRowPanel(
             [FieldPanel("registrations_open"), FieldPanel("capacity")], heading=_("Registrations")
@@ -232,12 +253,19 @@ class EventPage(RoutablePageMixin, Page):
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("description"), FieldPanel("description_en"), FieldPanel("source_image")],
+            heading=_("From the source"),
+            classname="collapsed",
+        ),
         FieldPanel("tags"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
+        index.SearchField("description"),
         index.SearchField("body"),
         index.SearchField("venue_name"),
+        *french_search_fields(tags=True, area=True),
         index.FilterField("start"),
     ]
 
@@ -286,6 +314,12 @@ class EventPage(RoutablePageMixin, Page):
         return ZoneInfo(self.time_zone or settings.TIME_ZONE)
 
     @property
+    def coordinates(self):
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (float(self.latitude), float(self.longitude))
+
+    @property
     def venue_label(self):
         if self.venue_page_id:
             return self.venue_page.title
@@ -309,9 +343,27 @@ class EventPage(RoutablePageMixin, Page):
         upcoming = self.occurrences(start=timezone.now())
         return upcoming[0] if upcoming else None
 
+    @cached_property
+    def registration_count(self) -> int:
+        """Confirmed registrations (the waiting list takes no place); counted from the
+        prefetched rows when a listing prefetched them. Counted once per object (a page
+        asks for it several times while rendering)."""
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("registrations")
+        if prefetched is not None:
+            return sum(
+                1 for r in prefetched if r.status == EventRegistration.Status.CONFIRMED
+            )
+        return self.registrations.filter(status=EventRegistration.Status.CONFIRMED).count()
+
     @property
-    def registration_count(self):
-        return self.registrations.count()
+    def is_full(self) -> bool:
+        return bool(self.capacity) and self.registration_count >= self.capacity
+
+    @property
+    def places_left(self) -> int | None:
+        if not self.capacity:
+            return None
+        return max(0, self.capacity - self.registration_count)
 
     @property
     def places_label(self):
@@ -331,6 +383,8 @@ def instant(date_: tuple) -> float:
 def occurrence_times(event: dict, start=None, end=None) -> list[tuple[datetime, datetime | None]]:
     """The (start, end) of each date of `event` (a mapping of `OCCURRENCE_FIELDS`) between
     `start` and `end`; see `EventPage.occurrences()`."""
+    if event.get("dates"):
+        return listed_times(event["dates"], start=start, end=end)
     if not event["recurrence"]:
         finish = event["end"] or event["start"]
         if (start is None or finish >= start) and (end is None or event["start"] <= end):
@@ -351,6 +405,22 @@ def occurrence_times(event: dict, start=None, end=None) -> list[tuple[datetime, 
     return found
 
 
+def listed_times(dates: list, start=None, end=None) -> list[tuple[datetime, datetime | None]]:
+    """The dates of an event given one by one (`EventPage.dates`, sorted), between `start` and
+    `end`, at most MAX_OCCURRENCES of them."""
+    found = []
+    for first, last in dates:
+        moment = datetime.fromisoformat(first)
+        finish = datetime.fromisoformat(last) if last else None
+        if end is not None and moment > end:
+            break
+        if start is None or (finish or moment) >= start:
+            found.append((moment, finish))
+            if len(found) >= MAX_OCCURRENCES:
+                break
+    return found
+
+
 def shift(moment: datetime, recurrence: str, n: int) -> datetime:
     if recurrence == EventPage.Recurrence.WEEKLY:
         naive = moment.replace(tzinfo=None) + timedelta(weeks=n)
@@ -368,15 +438,37 @@ def days_in_month(year: int, month: int) -> int:
 
 
 class EventRegistration(models.Model):
-    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created = models.DateTimeField(auto_now_add=True)
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Registered")
+        WAITING = "waiting", _("On the waiting list")
+
+    event = models.ForeignKey(
+        EventPage,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
+    )
+    created = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_member")
         ]
+        # The waiting list is served in order of arrival.
+        indexes = [
+            models.Index(fields=["event", "status", "created"], name="registration_queue"),
+        ]
         verbose_name = _("event registration")
+        verbose_name_plural = _("event registrations")
 
     def __str__(self):
         return f"{self.event} — {self.user}"

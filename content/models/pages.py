@@ -15,10 +15,12 @@ from wagtail.search import index
 
 from content import api_serializers
 from content.blocks import BodyBlock, OpeningHoursBlock
-from content.cache import LISTING_TIMEOUT, content_generation
+from content.cache import EVENT_LISTING_TIMEOUT, LISTING_TIMEOUT, content_generation
+from content.french_search import FrenchSearchMixin, french_search_fields
 
 from .areas import Area
 from .freshness import FreshnessMixin
+from .sourced import SourcedFieldsMixin
 
 PAGE_SIZE = 12
 
@@ -57,7 +59,10 @@ def paginate_pages(request, queryset, per_page=PAGE_SIZE):
     return results
 
 
-class HomePage(Page):
+HOME_LIST_LENGTH = 3
+
+
+class HomePage(FrenchSearchMixin, Page):
     """The root of the territory's site."""
 
     tagline = models.CharField(_("tagline"), max_length=160, blank=True)
@@ -71,47 +76,66 @@ class HomePage(Page):
         FieldPanel("hero_image"),
         FieldPanel("call_to_action"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), *french_search_fields()]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    # The lists show upcoming events and their places taken, which change with the clock.
+    listing_cache_timeout = EVENT_LISTING_TIMEOUT
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .events import EventPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().specific().order_by("path")
-        context["latest_stories"] = (
+        # Read only when the template renders the lists, and not at all when they come from
+        # the cache (`{% listing_cache %}` in home_page.html; content/cache.py).
+        context["sections"] = SimpleLazyObject(self.sections)
+        context["latest_stories"] = SimpleLazyObject(self.latest_stories)
+        context["upcoming_occurrences"] = SimpleLazyObject(self.upcoming_occurrences)
+        return context
+
+    def sections(self) -> list[Page]:
+        from .accessibility import AccessibilityStatementPage
+
+        # The statement is linked from every page's footer, not a section of the site.
+        pages = self.get_children().live().public().not_type(AccessibilityStatementPage)
+        return list(pages.specific().order_by("path"))
+
+    def latest_stories(self) -> list["StoryPage"]:
+        return list(
             StoryPage.objects.live()
             .public()
+            .filter(locale_id=self.locale_id)
             .select_related("hero_image", "area", "author")
             .prefetch_related("hero_image__renditions", "tags")
-            .order_by("-date", "-pk")[:3]
+            .order_by("-date", "-pk")[:HOME_LIST_LENGTH]
         )
+
+    def upcoming_occurrences(self) -> list:
+        from .events import EventPage
+
         # Repeating events are few; one-off events are taken in date order, so three of each
         # are enough to find the next three dates.
         events = (
             EventPage.objects.live()
             .public()
             .upcoming()
+            .filter(locale_id=self.locale_id)
             .exclude(status=EventPage.Status.CANCELLED)
             .select_related("hero_image", "area", "venue_page")
             .prefetch_related("hero_image__renditions", "tags", "registrations")
         )
         candidates = list(events.exclude(recurrence="")) + list(
-            events.filter(recurrence="").order_by("start")[:3]
+            events.filter(recurrence="").order_by("start")[:HOME_LIST_LENGTH]
         )
         occurrences = [event.next_occurrence() for event in candidates]
-        context["upcoming_occurrences"] = sorted(
+        return sorted(
             (occurrence for occurrence in occurrences if occurrence), key=lambda o: o.start
-        )[:3]
-        return context
+        )[:HOME_LIST_LENGTH]
 
 
-class IndexPage(Page):
+class IndexPage(FrenchSearchMixin, Page):
     """A section of the site listing its pages, filtered by area and tag, paginated.
 
     The listing (filter bar, cards, pager) is computed lazily in the template, inside a
@@ -120,7 +144,7 @@ class IndexPage(Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), *french_search_fields()]
 
     parent_page_types = ["content.HomePage"]
     max_count = 1
@@ -206,7 +230,7 @@ class DestinationPageTag(TaggedItemBase):
     )
 
 
-class DestinationPage(FreshnessMixin, Page):
+class DestinationPage(SourcedFieldsMixin, FrenchSearchMixin, FreshnessMixin, Page):
     intro = models.TextField(_("introduction"), max_length=400, blank=True)
     hero_image = image_field(_("hero image"))
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -239,6 +263,11 @@ class DestinationPage(FreshnessMixin, Page):
         FieldPanel("intro"),
         FieldPanel("hero_image"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("description"), FieldPanel("description_en"), FieldPanel("source_image")],
+            heading=_("From the source"),
+            classname="collapsed",
+        ),
         InlinePanel("gallery_images", label=_("gallery")),
         FieldPanel("area"),
         FieldPanel("tags"),
@@ -253,7 +282,9 @@ class DestinationPage(FreshnessMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.SearchField("description"),
         index.SearchField("address"),
+        *french_search_fields(tags=True, area=True),
         index.FilterField("area"),
     ]
 
@@ -294,10 +325,14 @@ class DestinationPage(FreshnessMixin, Page):
         context["gallery"] = self.gallery_images.select_related("image").prefetch_related(
             "image__renditions"
         )
+        # Stories and events in this page's language about this place, whichever language's
+        # page they point to (a translation copies its links as they were).
         context["related_stories"] = (
             StoryPage.objects.live()
             .public()
-            .filter(related_destinations=self)
+            .filter(
+                locale_id=self.locale_id, related_destinations__translation_key=self.translation_key
+            )
             .select_related("hero_image", "area", "author")
             .prefetch_related("hero_image__renditions", "tags")
             .order_by("-date")[:3]
@@ -306,7 +341,7 @@ class DestinationPage(FreshnessMixin, Page):
             EventPage.objects.live()
             .public()
             .upcoming()
-            .filter(venue_page=self)
+            .filter(locale_id=self.locale_id, venue_page__translation_key=self.translation_key)
             .select_related("hero_image", "area", "venue_page")
             .prefetch_related("hero_image__renditions", "tags", "registrations")
             .order_by("start")[:3]
@@ -353,7 +388,7 @@ class StoryPageTag(TaggedItemBase):
     )
 
 
-class StoryPage(Page):
+class StoryPage(FrenchSearchMixin, Page):
     """A content-marketing article, written by the agency or proposed by an ambassador."""
 
     date = models.DateField(_("date"))
@@ -402,6 +437,7 @@ class StoryPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
+        *french_search_fields(tags=True, area=True),
         index.FilterField("date"),
     ]
 
@@ -430,7 +466,12 @@ class StoryPage(Page):
         context["related_destinations_list"] = (
             DestinationPage.objects.live()
             .public()
-            .filter(pk__in=[page.pk for page in self.related_destinations.all()])
+            .filter(
+                locale_id=self.locale_id,
+                translation_key__in=[
+                    page.translation_key for page in self.related_destinations.all()
+                ],
+            )
             .select_related("hero_image", "area")
             .prefetch_related("hero_image__renditions")
             .order_by("title")

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from content.blocks import RICH_TEXT_FEATURES
+from content.french_search import FrenchSearchMixin, french_search_fields
 
 
 class ClauseBlock(blocks.StructBlock):
@@ -21,7 +22,7 @@ class ClauseBlock(blocks.StructBlock):
         label = _("clause")
 
 
-class CommunityRulesPage(Page):
+class CommunityRulesPage(FrenchSearchMixin, Page):
     """What members agree to: numbered clauses (their number is their place in the list)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -36,7 +37,11 @@ class CommunityRulesPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("clauses")]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("clauses")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("clauses"),
+        *french_search_fields(),
+    ]
     parent_page_types = ["content.HomePage"]
     subpage_types = []
     max_count = 1

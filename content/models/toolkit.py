@@ -8,12 +8,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from content.blocks import BodyBlock
+from content.french_search import FrenchSearchMixin, french_search_fields
 
 from .freshness import FreshnessMixin
 from .pages import image_field
 
 
-class ToolkitPage(Page):
+class ToolkitPage(FrenchSearchMixin, Page):
     """The brand kit: logos, photos, document templates and message guidelines."""
 
     intro = models.TextField(_("introduction"), max_length=400, blank=True)
@@ -35,7 +36,11 @@ class ToolkitPage(Page):
             [FieldPanel("usage_rules"), FieldPanel("usage_rules_version")], heading=_("Brand mark")
         ),
     ]
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        *french_search_fields(),
+    ]
     parent_page_types = ["content.HomePage"]
     subpage_types = []
 
@@ -124,7 +129,7 @@ class BrandLicence(models.Model):
         return f"{self.asset} — {self.holder}"
 
 
-class WelcomePackPage(FreshnessMixin, Page):
+class WelcomePackPage(FrenchSearchMixin, FreshnessMixin, Page):
     """A "bouquet de services": partner offers for newcomers or business visitors."""
 
     class Audience(models.TextChoices):
@@ -147,7 +152,11 @@ class WelcomePackPage(FreshnessMixin, Page):
         InlinePanel("offers", label=_("offers")),
     ]
     settings_panels = Page.settings_panels + FreshnessMixin.freshness_panels
-    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        *french_search_fields(),
+    ]
     parent_page_types = ["content.HomePage"]
     subpage_types = []
 

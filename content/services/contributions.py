@@ -20,8 +20,6 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Page, Workflow, WorkflowPage, WorkflowState
 
-from config.errors import Conflict, DomainError, NotAllowed, NotFound
-from config.ratelimit import hit
 from content.models import Area, PageUpdateSuggestion, PreviewLink, StoryIndexPage, StoryPage
 from content.permissions import (
     can_contribute,
@@ -31,9 +29,12 @@ from content.permissions import (
     can_view_page,
     is_suggestable,
 )
-from content.sanitizer import clean_html, clean_text
 from content.signals import story_proposed, suggestion_decided, suggestion_submitted
-from content.validators import validate_image_upload
+from core.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
+from core.mail import LINE_BREAK, site_url, subject_line
+from core.ratelimit import hit
+from core.sanitizer import clean_html, clean_text
+from core.validators import validate_image_upload
 
 CONTRIBUTIONS_WORKFLOW = "Contributions"
 CONTRIBUTION_IMAGE_MAX_BYTES = 5 * 1024 * 1024
@@ -98,6 +99,8 @@ def propose_story(
     The page is never published here: only staff approval in the workflow publishes it."""
     if not can_contribute(author):
         raise NotAllowed(_("Only contributors can propose stories."))
+    if LINE_BREAK.search(title or ""):
+        raise InvalidInput(_("A title is written on a single line."))
     title = clean_text(title)[:255]
     body_html = _story_body_html(text)
     if not title or not clean_text(body_html):
@@ -242,9 +245,7 @@ def _notify_decision(suggestion: PageUpdateSuggestion) -> None:
         return
     language = author.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
-        suggestions_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-            "content:my_suggestions"
-        )
+        suggestions_url = site_url(reverse("content:my_suggestions"))
         context = {
             "suggestion": suggestion,
             "user": author,
@@ -255,7 +256,7 @@ def _notify_decision(suggestion: PageUpdateSuggestion) -> None:
             "content/contributions/email/suggestion_decided_subject.txt", context
         )
         body = render_to_string("content/contributions/email/suggestion_decided.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [author.email])
+    send_mail(subject_line(subject), body, None, [author.email])
 
 
 def _decide(suggestion, *, actor, status, reason="") -> PageUpdateSuggestion:

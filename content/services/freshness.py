@@ -17,16 +17,17 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.models import Page
 
-from config.errors import DomainError, NotAllowed
 from content import selectors
 from content.models import FreshnessMixin
 from content.signals import review_due
+from core.errors import DomainError, NotAllowed
+from core.mail import site_url, subject_line
+from core.roles import MODERATORS_GROUP
 
 logger = logging.getLogger(__name__)
 
 MARK_REVIEWED_ACTION = "content.mark_reviewed"
 # Wagtail creates this group; it also reviews contributions (content/migrations/0004).
-MODERATORS_GROUP = "Moderators"
 
 
 def can_mark_reviewed(user, page: Page) -> bool:
@@ -128,7 +129,7 @@ def _recipients_by_page(pages: list[Page]) -> dict[Page, list]:
 
 
 def _admin_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return site_url(path)
 
 
 def _reminder_message(user, pages: list[Page], today: date, connection) -> EmailMultiAlternatives:
@@ -160,7 +161,7 @@ def _reminder_message(user, pages: list[Page], today: date, connection) -> Email
         text = render_to_string("content/email/review_due.txt", context)
         html = render_to_string("content/email/review_due.html", context)
     message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[user.email], connection=connection
+        subject=subject_line(subject), body=text, to=[user.email], connection=connection
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -20,14 +20,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from config.errors import Conflict, DomainError, NotAllowed, NotFound
-from config.roles import in_group
 from content import signals
 from content.models import BrandLicence, ToolkitAsset, ToolkitPage
 from content.permissions import can_view_page
-from content.sanitizer import clean_text
+from core.errors import Conflict, DomainError, NotAllowed, NotFound
+from core.mail import subject_line
+from core.roles import MODERATORS_GROUP, in_group
+from core.sanitizer import clean_text
 
-MODERATORS_GROUP = "Moderators"
 LICENCE_TERM = timedelta(days=365)
 
 
@@ -421,4 +421,4 @@ def send_decision_email(*, licence: BrandLicence) -> None:
         }
         subject = render_to_string("content/toolkit/email/licence_decided_subject.txt", context)
         body = render_to_string("content/toolkit/email/licence_decided_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [holder.email])
+    send_mail(subject_line(subject), body, None, [holder.email])

@@ -67,11 +67,26 @@ def last_checked(page):
     return timezone.localdate(moment) if moment else None
 
 
+@register.simple_tag(takes_context=True)
+def accessibility_statement(context):
+    """The live accessibility statement of the site, for the footer's link that says its
+    conformity level on every page (RGAA): None if there is none. The footer that calls it
+    is a cached fragment, so this runs once per language every few minutes per process."""
+    from content.models import AccessibilityStatementPage
+
+    request = context.get("request")
+    page = AccessibilityStatementPage.objects.live().public().first()
+    if page is None:
+        return None
+    return {"url": page.get_url(request), "level": page.get_compliance_display()}
+
+
 @register.simple_tag
 def map_settings():
     return {
         "tile_url": getattr(settings, "MAP_TILE_URL", ""),
         "attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+        "outline": getattr(settings, "MAP_OUTLINE", ""),
     }
 
 

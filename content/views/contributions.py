@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from config.errors import DomainError, NotAllowed, NotFound
 from content.forms import StoryProposalForm, SuggestionForm
 from content.permissions import can_contribute, can_suggest_update
 from content.services import contributions as services
+from core.errors import DomainError, NotAllowed, NotFound
 
 
 def _raise_for_http(error: DomainError) -> None:

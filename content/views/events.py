@@ -5,8 +5,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError, NotFound
 from content.services import events as services
+from core.errors import DomainError, NotFound
 
 
 @login_required
@@ -16,13 +16,27 @@ def event_registration(request, event_id):
         event = services.get_event_for_registration(event_id=event_id)
     except NotFound as exc:
         raise Http404 from exc
+    action = request.POST.get("action")
     try:
-        if request.POST.get("action") == "cancel":
+        if action == "cancel":
             services.cancel_registration(user=request.user, event=event)
             messages.success(request, _("Your registration has been cancelled."))
+        elif action == "wait":
+            services.register_for_event(user=request.user, event=event, waiting_list=True)
+            messages.success(
+                request,
+                _("You are on the waiting list. If a place frees up, it is yours and we tell "
+                  "you by e-mail."),
+            )
         else:
-            services.register_for_event(user=request.user, event=event)
-            messages.success(request, _("You are registered. See you there!"))
+            registration = services.register_for_event(user=request.user, event=event)
+            messages.success(
+                request,
+                _("You are registered. See you there! The confirmation and the calendar file "
+                  "are on their way to your e-mail.")
+                if registration.user.email
+                else _("You are registered. See you there!"),
+            )
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(event.url)

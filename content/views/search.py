@@ -23,8 +23,9 @@ from wagtail.models import Page, Site, get_page_models
 from wagtail.search.backends import get_search_backend
 
 from content.cache import SEARCH_TIMEOUT, search_cache_key
+from content.french_search import french_query, french_stems, uses_stems
 from content.models.pages import paginate
-from content.sanitizer import clean_text
+from core.sanitizer import clean_text
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -60,6 +61,9 @@ def search_pages(*, query: str, site: Site | None):
     # SQLite's full-text engine fails on a stray double quote (wagtail/wagtail#13227);
     # the query is plain words anyway, so quotes are dropped.
     words = " ".join(query.replace('"', " ").split())
+    if words and uses_stems():
+        # The pages index French stems on SQLite (content.french_search).
+        words = french_query(words)
     if not words:
         return Page.objects.none()
     pages = Page.objects.live().public().exclude(depth=1)
@@ -181,6 +185,14 @@ def query_terms(query: str) -> list[str]:
     return terms[:MAX_HIGHLIGHTED_TERMS]
 
 
+def highlight_terms(query: str) -> list[str]:
+    """The query's words and their French stems, as both databases match on stems (a page
+    found by "phares" highlights "phare")."""
+    stems = {stemmed for stemmed in french_stems(query) if len(stemmed) >= 2}
+    terms = sorted(set(query_terms(query)) | stems, key=len, reverse=True)
+    return terms[:MAX_HIGHLIGHTED_TERMS]
+
+
 def fold(text: str) -> tuple[str, Sequence[int]]:
     """`text` without accents, case-folded, and for each of its characters the index of the
     character of `text` it comes from."""
@@ -205,7 +217,8 @@ def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
     if not terms or not text:
         return []
     folded, origin = fold(text)
-    pattern = re.compile("|".join(re.escape(term) for term in terms))
+    # A term marks the rest of its word too: "phar" (a stem) marks all of "phares".
+    pattern = re.compile("|".join(re.escape(term) + r"\w*" for term in terms))
     spans = []
     for match in pattern.finditer(folded):
         start, end = origin[match.start()], origin[match.end() - 1] + 1
@@ -295,7 +308,7 @@ def search(request):
 
 def render_results(request, form, query: str, site) -> SafeString:
     results = paginate(request, search_pages(query=query, site=site), per_page=RESULTS_PER_PAGE)
-    terms = query_terms(query)
+    terms = highlight_terms(query)
     context = {
         "form": form,
         "query": query,

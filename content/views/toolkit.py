@@ -10,8 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from config.errors import Conflict, DomainError, NotFound
 from content.services import toolkit as services
+from core.errors import Conflict, DomainError, NotFound
 
 
 class RulesAcceptanceForm(forms.Form):

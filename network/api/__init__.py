@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Router
 from ninja.openapi.docs import Swagger
 
-from config.errors import NotFound
+from core.errors import NotFound
 
 from . import errors
 from .auth import SIGNED_IN
@@ -76,6 +76,9 @@ api.add_router("/organisations", organisations_router, tags=["organisations"])
 api.add_router("/people", people_router, tags=["people"])
 api.add_router("/notifications", "network.api.notifications.router", tags=["notifications"])
 api.add_router("", "network.api.moderation.router", tags=["moderation"])
+# realtime's router, by name (network does not import realtime; the routers' registry in
+# config takes this over).
+api.add_router("/chat", "realtime.api.router", tags=["chat"])
 
 
 # Last, so that it only catches what no endpoint matched: an unknown URL under /api/v1/ is
@@ -91,3 +94,12 @@ def unknown_endpoint(request, rest: str):
 
 
 api.add_router("", fallback)
+
+
+def add_app_router(prefix: str, router, *, tags: list[str]) -> None:
+    """Add another app's router (called from its AppConfig.ready(), before the URLconf is
+    loaded), kept ahead of the fallback so that its paths are not caught as unknown."""
+    api.add_router(prefix, router, tags=tags)
+    # Stable sorts: the fallback goes last, the rest keep their order.
+    api._router_registrations.sort(key=lambda registration: registration[1] is fallback)
+    api._routers.sort(key=lambda item: item[1] is fallback)

@@ -1,5 +1,5 @@
 """Every error of the API is JSON `{"code": "<stable_code>", "message": "<human text>"}` with
-its status: domain errors (config.errors) by their own code and status, the framework's
+its status: domain errors (core.errors) by their own code and status, the framework's
 errors mapped here once. Clients branch on `code`; `message` is for people (translated)."""
 
 import logging
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from config.errors import DomainError
+from core.errors import DomainError
 
 from .auth import CsrfFailed
 

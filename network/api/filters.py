@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from config.errors import InvalidInput
 from content.models import Area
+from core.errors import InvalidInput
 from network.models import Sector
 
 

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Schema, Status
 
-from config.errors import NotAllowed
+from core.errors import NotAllowed
 from network.models import GroupMembership
 from network.permissions import can_post_in_group, can_read_group
 from network.selectors import groups as selectors

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from config import ratelimit
-from config.errors import NotAllowed, NotFound
+from core import ratelimit
+from core.errors import NotAllowed, NotFound
 from network.models import Case, Decision, GroupMembership
 from network.models.moderation import MAX_EXPLANATION_LENGTH
 from network.permissions import can_moderate_case, can_write, is_agency_moderator

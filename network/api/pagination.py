@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from config.errors import InvalidInput
+from core.errors import InvalidInput
 
 from .schemas import MAX_ID
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Header, Router, Status
 from wagtail.models import Page
 
-from config.errors import InvalidInput, NotFound
+from core.errors import InvalidInput, NotFound
 from network.models import Post
 from network.selectors import posts as selectors
 from network.services import posts as services

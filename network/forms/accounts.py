@@ -39,6 +39,7 @@ class ProfileForm(forms.ModelForm):
             "last_name",
             "avatar",
             "area",
+            "show_town_on_map",
             "bio",
             "interests",
             "preferred_language",

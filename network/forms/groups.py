@@ -3,6 +3,8 @@ network.services.groups and network.services.group_events do the writes and the 
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
@@ -65,7 +67,11 @@ class GroupForm(forms.Form):
     tags = TagField(
         label=_("Tags"),
         required=False,
-        help_text=_("Separated by commas, %(count)s at most.") % {"count": MAX_TAGS},
+        # Formatted when shown, in the reader's language.
+        help_text=lazy(
+            lambda: gettext("Separated by commas, %(count)s at most.") % {"count": MAX_TAGS},
+            str,
+        )(),
     )
 
     @classmethod

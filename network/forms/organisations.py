@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
 from content.models import Area
-from content.validators import validate_image_upload
+from core.validators import validate_image_upload
 from network.models import Organisation, OrganisationMembership, Sector
 from network.services.organisations import MAX_TAGS
 

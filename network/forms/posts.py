@@ -4,6 +4,8 @@ import re
 import uuid
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Reaction
@@ -44,8 +46,14 @@ class PostForm(forms.Form):
     images = MultipleImageField(
         label=_("Images"),
         required=False,
-        help_text=_("Up to %(max)s images (JPEG, PNG, WebP), 5 MB each.")
-        % {"max": MAX_POST_IMAGES},
+        # Formatted when shown, in the reader's language.
+        help_text=lazy(
+            lambda: (
+                gettext("Up to %(max)s images (JPEG, PNG, WebP), 5 MB each.")
+                % {"max": MAX_POST_IMAGES}
+            ),
+            str,
+        )(),
     )
     tags = forms.CharField(
         label=_("Tags"),

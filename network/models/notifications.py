@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NotificationKind(models.TextChoices):
+    """The network's own kinds. Other apps add theirs to the registry
+    (network/registries.py), which is what the field is validated against: no choices here,
+    so a new kind needs no migration."""
+
     MENTION = "mention", _("Mentions of you")
     REPLY = "reply", _("Replies to your comments")
     COMMENT = "comment", _("Comments on your posts")
@@ -37,7 +41,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    kind = models.CharField(_("kind"), max_length=24, choices=NotificationKind.choices)
+    kind = models.CharField(_("kind"), max_length=24)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -100,7 +104,7 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(_("kind"), max_length=24, choices=NotificationKind.choices)
+    kind = models.CharField(_("kind"), max_length=24)
     channel = models.CharField(_("how"), max_length=8, choices=Channel.choices)
     updated_at = models.DateTimeField(auto_now=True)
 

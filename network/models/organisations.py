@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from content.validators import validate_image_upload
+from core.validators import validate_image_upload
 
 
 class Sector(models.TextChoices):

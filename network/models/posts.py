@@ -24,7 +24,7 @@ class Post(models.Model):
     group = models.ForeignKey(
         "network.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="posts"
     )
-    # Sanitised HTML (content.sanitizer.clean_html) and its plain text for search and excerpts.
+    # Sanitised HTML (core.sanitizer.clean_html) and its plain text for search and excerpts.
     body = models.TextField(_("text"), max_length=MAX_POST_LENGTH * 2)
     body_text = models.TextField(editable=False, default="")
     tags = TaggableManager(_("tags"), blank=True)

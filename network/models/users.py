@@ -6,7 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from content.validators import validate_image_upload
+from core.validators import validate_image_upload
 
 # The username given to a deleted account, followed by random hex. Only an inactive account
 # with it reads as "Former member", so a member who picked such a name is unaffected.
@@ -43,6 +43,13 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    show_town_on_map = models.BooleanField(
+        _("show my town on the members' map"),
+        default=False,
+        help_text=_(
+            "Members see you counted in your area's town on the map: never your address."
+        ),
     )
     bio = models.TextField(
         _("about me"), blank=True, max_length=2000, help_text=_("Bold, italics, lists and links.")

@@ -8,9 +8,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
+from django.utils.translation import ngettext
 from taggit.models import Tag, TaggedItem
 
-from config.errors import NotAllowed, NotFound
+from core.errors import NotAllowed, NotFound
 from network.models import Follow, Group, Organisation, OrganisationMembership, Post, User
 from network.permissions import can_see_member_directory
 from network.selectors.visibility import visible_posts
@@ -189,6 +190,38 @@ def map_markers(organisations: QuerySet[Organisation]) -> list[dict]:
             "url": reverse("network:organisation", args=[row["slug"]]),
             "lat": float(row["latitude"]),
             "lng": float(row["longitude"]),
+        }
+        for row in rows
+    ]
+
+
+def member_town_markers(viewer) -> list[dict]:
+    """The towns of the members who chose to show theirs (`show_town_on_map`), each with how
+    many, for the members' map: one query, nothing for visitors who are not signed in (the
+    member directory is for members). A point is the area's centre, never an address, and no
+    name is given: the directory, filtered by the area, lists them."""
+    if not can_see_member_directory(viewer):
+        return []
+    rows = (
+        User.objects.filter(
+            is_active=True,
+            show_town_on_map=True,
+            area__latitude__isnull=False,
+            area__longitude__isnull=False,
+        )
+        .values("area__name", "area__slug", "area__latitude", "area__longitude")
+        .annotate(members=Count("pk"))
+        .order_by("area__name")[:MAX_MAP_MARKERS]
+    )
+    people = reverse("network:people")
+    return [
+        {
+            "name": row["area__name"],
+            "url": f"{people}?area={row['area__slug']}",
+            "label": ngettext("%(count)s member", "%(count)s members", row["members"])
+            % {"count": row["members"]},
+            "lat": float(row["area__latitude"]),
+            "lng": float(row["area__longitude"]),
         }
         for row in rows
     ]

@@ -26,11 +26,11 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag, TaggedItem
 from wagtail.models import Page
 
-import config.db.lookups  # noqa: F401 - registers __one_of
-from config.cache import forget, get_many_by_content, set_many_by_content
-from config.db.prefetch import set_prefetched
-from config.errors import InvalidInput
+import core.db.lookups  # noqa: F401 - registers __one_of
 from content.cache import content_generation
+from core.cache import forget, get_many_by_content, set_many_by_content
+from core.db.prefetch import set_prefetched
+from core.errors import InvalidInput
 from network.models import Follow, OrganisationMembership, Post, PostImage, Reaction
 from network.selectors.posts import reaction_buttons
 from network.selectors.visibility import member_group_ids, visible_posts
@@ -186,7 +186,7 @@ def home_posts(user) -> QuerySet[Post]:
     the date index newest first and stops after one page (0.5 ms at 100,000 and 1,000,000
     posts). A viewer with few sources keeps the indexable form: walking the date index would
     read most of it to find their few posts. PostgreSQL chooses well from the id lists alone.
-    The lists go to the database as one value each (config/db/lookups.py)."""
+    The lists go to the database as one value each (core/db/lookups.py)."""
     if not user.is_authenticated:
         return Post.objects.none()
     authors, groups = home_sources(user)
@@ -460,7 +460,7 @@ def _hub_rows(pages: Callable[[], QuerySet[Page]], position: Position | None, li
     """Up to limit + 1 hub entries before `position`. `pages` makes their queryset, only when
     the cache does not have them (making it reads the view restrictions)."""
     if position is None:
-        # The generation names the content: this process keeps a copy (config/cache.py).
+        # The generation names the content: this process keeps a copy (core/cache.py).
         key = f"network:feed-hub-head:{content_generation()}:{limit}"
         head = get_many_by_content([key]).get(key)
         if head is None:

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import Tag
 
-from config.errors import NotFound
+from core.errors import NotFound
 from network.models import (
     Group,
     GroupBan,

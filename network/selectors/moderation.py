@@ -4,10 +4,11 @@ what it shows of each item was copied on the case."""
 
 from statistics import median
 
+from django.core import signing
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from config.errors import NotAllowed, NotFound
+from core.errors import NotAllowed, NotFound
 from network.models import Case, Complaint, Decision, Report
 from network.permissions import (
     can_moderate_case,
@@ -158,3 +159,43 @@ def transparency_rows(figures: dict) -> list[tuple[str, str, object]]:
         ("complaints_reversed", "", figures["complaints_reversed"]),
     ]
     return rows
+
+
+# A suspended member's way to their statement of reasons ------------------------------------
+
+# A suspended member cannot sign in, so the log-in form that refuses them hands them a signed
+# link to the decision instead: only someone who just gave the right password gets one.
+STATEMENT_LINK_SALT = "network.moderation.statement-link"
+STATEMENT_LINK_MAX_AGE = 24 * 3600
+
+
+def current_suspension(user) -> Decision | None:
+    """The decision behind `user`'s suspension (the latest suspension), if any."""
+    return (
+        Decision.objects.filter(affected=user, action=Decision.Action.SUSPEND)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+def statement_link_token(decision: Decision) -> str:
+    return signing.dumps({"d": decision.pk, "u": decision.affected_id}, salt=STATEMENT_LINK_SALT)
+
+
+def get_decision_for_link(decision_id, token: str) -> Decision:
+    """The decision a signed statement link names, for the member it concerns (404 for a
+    forged, expired or mismatched link)."""
+    try:
+        data = signing.loads(token, salt=STATEMENT_LINK_SALT, max_age=STATEMENT_LINK_MAX_AGE)
+    except signing.BadSignature:
+        raise NotFound() from None
+    if not isinstance(data, dict) or data.get("d") != decision_id:
+        raise NotFound()
+    decision = (
+        Decision.objects.select_related("case__group", "moderator", "affected")
+        .filter(pk=decision_id, affected_id=data.get("u"))
+        .first()
+    )
+    if decision is None or decision.affected is None or not decision.affected.is_active:
+        raise NotFound()
+    return decision

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from config.errors import NotFound
+from core.errors import NotFound
 from network.models import Comment, Post, PostRevision, Reaction
 from network.permissions import can_see_post
 

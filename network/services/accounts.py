@@ -1,5 +1,6 @@
 """Writes to people and accounts. Views, API endpoints, consumers and tasks all call these."""
 
+import re
 from importlib import import_module
 
 from django.conf import settings
@@ -9,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import InvalidInput, NotAllowed
-from content.sanitizer import clean_html, clean_text
+from core.errors import InvalidInput, NotAllowed
+from core.sanitizer import clean_html, clean_text
 from network import signals
 from network.models import PersonalAccessToken, User
 from network.permissions import can_edit_profile
@@ -22,6 +23,7 @@ PROFILE_FIELDS = (
     "avatar",
     "preferred_language",
     "area",
+    "show_town_on_map",
     "bio",
     "interests",
 )
@@ -99,3 +101,47 @@ def sign_out_everywhere(user: User) -> None:
     _forget_cached_sessions(ids)
     pk = user.pk
     transaction.on_commit(lambda: signals.access_revoked.send(sender=User, user_id=pk))
+
+
+@transaction.atomic
+def verify_admin_email(*, user: User) -> None:
+    """Mark a site administrator's address as verified and primary. Called where the admin
+    is made by someone with shell access to the server (`createsuperuser`, `setup_site
+    --admin`), which vouches for the address: the first admin can then sign in before any
+    e-mail can be sent (e-mail verification is mandatory)."""
+    from allauth.account.models import EmailAddress
+
+    if not (user.is_superuser and user.email):
+        raise NotAllowed(_("Only a site administrator's address is verified this way."))
+    EmailAddress.objects.filter(user=user, primary=True).exclude(
+        email__iexact=user.email
+    ).update(primary=False)
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    elif not (address.verified and address.primary):
+        address.verified = address.primary = True
+        address.save(update_fields=["verified", "primary"])
+
+
+@transaction.atomic
+def make_site_admin(*, email: str) -> tuple[User, bool]:
+    """The superuser with this address, made one if needed (an existing account is promoted;
+    a new one gets no usable password: `manage.py changepassword` sets it), its address
+    verified. Returns (user, created)."""
+    email = User.objects.normalize_email(email.strip())
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    created = user is None
+    if created:
+        # What Django's username validator accepts, from the address's local part.
+        base = re.sub(r"[^\w.+-]", "", email.split("@")[0])[:140] or "admin"
+        username, number = base, 1
+        while User.objects.filter(username__iexact=username).exists():
+            number += 1
+            username = f"{base}{number}"
+        user = User(username=username, email=email)
+        user.set_unusable_password()
+    user.is_superuser = user.is_staff = user.is_active = True
+    user.save()
+    verify_admin_email(user=user)
+    return user, created

@@ -4,8 +4,8 @@ Follow and tells nobody twice; unfollowing what one does not follow does nothing
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.errors import InvalidInput, NotAllowed, NotFound
-from config.ratelimit import hit
+from core.errors import InvalidInput, NotAllowed, NotFound
+from core.ratelimit import hit
 from network import signals
 from network.models import Follow, Organisation, User
 from network.permissions import can_write

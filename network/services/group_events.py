@@ -12,9 +12,9 @@ from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from content.models import EventPage
-from content.sanitizer import clean_html, clean_text
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.sanitizer import clean_html, clean_text
 from network import signals
 from network.models import Group, GroupEvent, GroupEventRSVP, User
 from network.permissions import (

@@ -19,9 +19,10 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from config.ratelimit import hit
-from content.sanitizer import clean_html, clean_text
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.mail import site_url, subject_line
+from core.ratelimit import hit
+from core.sanitizer import clean_html, clean_text
 from network import signals
 from network.models import (
     Group,
@@ -428,12 +429,12 @@ def _send_invitation_email(invitation: GroupInvitation, raw_token: str) -> None:
             "group": invitation.group,
             "inviter": invitation.invited_by,
             "invitee": recipient,
-            "accept_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + invitation_url(raw_token),
+            "accept_url": site_url(invitation_url(raw_token)),
             "territory_name": getattr(settings, "TERRITORY_NAME", ""),
         }
         subject = render_to_string("network/groups/email/invitation_subject.txt", context)
         body = render_to_string("network/groups/email/invitation_body.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [address])
+    send_mail(subject_line(subject), body, None, [address])
 
 
 @transaction.atomic

@@ -24,9 +24,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config import ratelimit
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from content.sanitizer import clean_text
+from core import ratelimit
+from core.cache import Generation
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.mail import subject_line
+from core.sanitizer import clean_text
 from network.models import (
     Case,
     Comment,
@@ -110,6 +112,10 @@ class Kind:
     # Labels of this kind's own actions (beyond ModerationAction's), e.g.
     # {"request_changes": gettext_lazy("Ask for changes")}; `apply` carries them out.
     action_labels: dict = field(default_factory=dict)
+    # (item, action, actor=, reason=) -> None: a kind's own action that needs the moderator,
+    # carried out by the owning app's service (accept a suggestion, approve a licence);
+    # it raises a domain error to refuse, and the whole decision is rolled back.
+    decide: Callable | None = None
 
     def label_of(self, action: str) -> str:
         return self.action_labels.get(action) or dict(Action.choices).get(action, action)
@@ -357,6 +363,24 @@ def hold_for_review(item, *, reason: str) -> Case:
     return case
 
 
+def file_for_review(item) -> Case:
+    """Put an item that waits for staff (a proposal, a request) in the one queue, without a
+    report: its kind's actions decide it there, or its own screens do and call
+    `close_case_for`."""
+    with transaction.atomic():
+        return _open_case(item, kind_of(item))
+
+
+def close_case_for(item) -> None:
+    """The item was decided outside the queue (its own admin screen): its open case, if any,
+    is closed."""
+    Case.objects.filter(
+        target_type=ContentType.objects.get_for_model(item),
+        target_id=item.pk,
+        status=Case.Status.OPEN,
+    ).update(status=Case.Status.DECIDED, decided_at=timezone.now())
+
+
 def report(
     *,
     actor,
@@ -455,7 +479,10 @@ def _apply(case: Case, item, action: str, *, actor, decision: Decision, undo: bo
     kind = KINDS.get(case.kind)
     author = decision.affected
     if action not in Action.values and item is not None and kind is not None:
-        kind.apply(item, action, undo)  # a registered kind's own action
+        if kind.decide is not None and not undo:
+            kind.decide(item, action, actor=actor, reason=decision.ground)
+        else:
+            kind.apply(item, action, undo)  # a registered kind's own action
     elif action in (Action.HIDE, Action.REMOVE) and item is not None and kind is not None:
         kind.apply(item, action, undo)
     elif action == Action.DISMISS and case.held_reason and item is not None and kind:
@@ -539,7 +566,7 @@ def _notify_decision(decision: Decision, *, actor, complaint: Complaint | None =
 
         def send():
             send_mail(
-                _("Your report was handled"),
+                subject_line(_("Your report was handled")),
                 _("Thank you for your report. A moderator decided: %(measure)s.")
                 % {"measure": label},
                 None,
@@ -690,14 +717,18 @@ def decide_complaint(*, actor, complaint: Complaint, outcome: str, response: str
 # Blocked words -----------------------------------------------------------------------------
 
 
-RULES_CACHE_KEY = "moderation:rules:v2"  # v2: with the trust levels' settings
+RULES_GENERATION = Generation("moderation:rules")
+# The generation abandons old rules; the timeout only frees memory.
+RULES_TIMEOUT = 60 * 60
 
 
 def _rules() -> dict:
     """The blocked words, the moderation settings and the trust levels' settings, read on
-    every post and comment: from the cache, which every save or deletion of any of them
-    clears (network.receivers)."""
-    rules = cache.get(RULES_CACHE_KEY)
+    every post and comment: from the cache, under the rules' generation, which every save or
+    deletion of any of them bumps (network.receivers). Keyed by generation rather than
+    cleared: a post written while a blocked word is saved cannot leave the old rules cached."""
+    key = f"moderation:rules:{RULES_GENERATION.current()}"
+    rules = cache.get(key)
     if rules is None:
         from network.models import BlockedWord, TrustSettings
         from network.trust import SETTINGS_FIELDS
@@ -708,12 +739,12 @@ def _rules() -> dict:
             "held_first_posts": ModerationSettings.load().held_first_posts,
             "trust": {field: getattr(trust, field) for field in SETTINGS_FIELDS},
         }
-        cache.set(RULES_CACHE_KEY, rules, timeout=None)
+        cache.set(key, rules, timeout=RULES_TIMEOUT)
     return rules
 
 
 def forget_rules() -> None:
-    cache.delete(RULES_CACHE_KEY)
+    RULES_GENERATION.bump()
 
 
 def blocked_word_in(text: str, *, rules: dict | None = None) -> str | None:

@@ -8,15 +8,13 @@ one row per recipient with `ignore_conflicts` on the unique (recipient, event_ke
 task creates nothing twice. E-mails at once, digests and the live push follow from the rows.
 """
 
-import asyncio
 import logging
+from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
@@ -31,8 +29,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from config.cache import forget
-from config.errors import InvalidInput, NotAllowed
+from core.cache import forget
+from core.errors import InvalidInput, NotAllowed
+from core.mail import site_url, subject_line
+from network import signals
 from network.models import (
     Comment,
     Group,
@@ -48,6 +48,13 @@ from network.permissions import (
     can_moderate_group,
     can_see_post,
     remember_permissions,
+)
+from network.registries import (
+    NotificationKindSpec,
+    default_channel,
+    notification_kind,
+    notification_kinds,
+    register_notification_kind,
 )
 
 logger = logging.getLogger(__name__)
@@ -69,169 +76,230 @@ def without_email():
 Kind = NotificationKind
 Channel = NotificationPreference.Channel
 
-# What a member gets before choosing. Things addressed to them personally come by e-mail at
-# once; the busy kinds (comments, posts of closely followed groups) in the daily digest;
-# reactions and follows on the site only. Invitations, suggestion decisions and review
-# reminders already have their own e-mail (the groups service and the content hub send it),
-# so their notification stays on the site.
-DEFAULT_CHANNELS = {
-    Kind.MENTION: Channel.EMAIL,
-    Kind.REPLY: Channel.EMAIL,
-    Kind.COMMENT: Channel.DAILY,
-    Kind.REACTION: Channel.SITE,
-    Kind.FOLLOW: Channel.SITE,
-    Kind.JOIN_REQUEST: Channel.EMAIL,
-    Kind.JOIN_DECISION: Channel.EMAIL,
-    Kind.INVITATION: Channel.SITE,
-    Kind.GROUP_POST: Channel.DAILY,
-    Kind.SUGGESTION_DECISION: Channel.SITE,
-    Kind.REVIEW_DUE: Channel.SITE,
-    Kind.MODERATION_DECISION: Channel.EMAIL,
-    Kind.MODERATION_OUTCOME: Channel.SITE,
-}
 EMAIL_CHANNELS = {Channel.EMAIL, Channel.DAILY, Channel.WEEKLY}
 # A digest takes what its period left unsent, with a margin for a run that was missed.
 DIGEST_WINDOWS = {Channel.DAILY: timedelta(days=2), Channel.WEEKLY: timedelta(days=8)}
 FANOUT_BATCH = 1000
-PUSH_BATCH = 100
 UNREAD_CACHE_SECONDS = 300
 UNSUBSCRIBE_SALT = "network.notifications.unsubscribe"
 MAX_EXCERPT = 140
 
 
-# Sentences ---------------------------------------------------------------------------------
-# (alone, with others): "Camille reacted…" / "Camille and 4 others reacted…".
-_SENTENCES = {
-    Kind.MENTION: (
-        gettext_lazy("%(actor)s mentioned you"),
-        ngettext_lazy(
+# The network's own kinds -----------------------------------------------------------------------
+# Registered like any other app's (network/registries.py). What a member gets before choosing:
+# things addressed to them personally come by e-mail at once; the busy kinds (comments, posts
+# of closely followed groups) in the daily digest; reactions and follows on the site only.
+# Invitations, suggestion decisions and review reminders already have their own e-mail (the
+# groups service and the content hub send it), so their notification stays on the site.
+# Sentences are (alone, with others): "Camille reacted…" / "Camille and 4 others reacted…".
+
+
+def _describe_join_decision(values: dict, data: dict) -> str:
+    if data.get("approved"):
+        return _("Your request to join %(group)s was approved") % values
+    return _("Your request to join %(group)s was declined") % values
+
+
+def _describe_suggestion_decision(values: dict, data: dict) -> str:
+    if data.get("accepted"):
+        return _("Your suggestion on “%(page)s” was accepted") % values
+    return _("Your suggestion on “%(page)s” was declined") % values
+
+
+def _describe_review_due(values: dict, data: dict) -> str:
+    return _("“%(page)s” is due for review") % values
+
+
+def _measure(data: dict) -> str:
+    from network.models import ModerationAction
+
+    return str(dict(ModerationAction.choices).get(data.get("action"), ""))
+
+
+def _describe_moderation_decision(values: dict, data: dict) -> str:
+    if data.get("auto_hidden"):
+        if data.get("kind") == "comment":
+            return _(
+                "Your comment is hidden until a moderator reviews it: %(count)s members "
+                "reported it (an automated rule)"
+            ) % {"count": data.get("reports", 3)}
+        return _(
+            "Your post is hidden until a moderator reviews it: %(count)s members reported "
+            "it (an automated rule)"
+        ) % {"count": data.get("reports", 3)}
+    if data.get("released"):
+        if data.get("kind") == "comment":
+            return _("A moderator approved your comment: it is published")
+        return _("A moderator approved your post: it is published")
+    if data.get("complaint"):
+        return _("A moderator answered your complaint: %(measure)s") % {"measure": _measure(data)}
+    return _("A moderator took a decision about your content: %(measure)s") % {
+        "measure": _measure(data)
+    }
+
+
+def _describe_moderation_outcome(values: dict, data: dict) -> str:
+    return _("Your report was handled: %(measure)s") % {"measure": _measure(data)}
+
+
+def _describe_follow(values: dict, data: dict) -> str:
+    if data.get("organisation"):
+        alone = gettext_lazy("%(actor)s now follows %(organisation)s")
+        with_others = ngettext_lazy(
+            "%(actor)s and %(count)s other person now follow %(organisation)s",
+            "%(actor)s and %(count)s other people now follow %(organisation)s",
+            "count",
+        )
+    else:
+        alone = gettext_lazy("%(actor)s now follows you")
+        with_others = ngettext_lazy(
+            "%(actor)s and %(count)s other person now follow you",
+            "%(actor)s and %(count)s other people now follow you",
+            "count",
+        )
+    return str(with_others % values if values["count"] else alone % values)
+
+
+def _can_receive_join_request(user, target) -> bool:
+    return not isinstance(target, Group) or can_moderate_group(user, target)
+
+
+for _spec in (
+    NotificationKindSpec(
+        key=Kind.MENTION.value,
+        label=Kind.MENTION.label,
+        default_channel=Channel.EMAIL,
+        sentence=gettext_lazy("%(actor)s mentioned you"),
+        sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person mentioned you",
             "%(actor)s and %(count)s other people mentioned you",
             "count",
         ),
     ),
-    Kind.REPLY: (
-        gettext_lazy("%(actor)s replied to your comment"),
-        ngettext_lazy(
+    NotificationKindSpec(
+        key=Kind.REPLY.value,
+        label=Kind.REPLY.label,
+        default_channel=Channel.EMAIL,
+        sentence=gettext_lazy("%(actor)s replied to your comment"),
+        sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person replied to your comment",
             "%(actor)s and %(count)s other people replied to your comment",
             "count",
         ),
     ),
-    Kind.COMMENT: (
-        gettext_lazy("%(actor)s commented on your post"),
-        ngettext_lazy(
+    NotificationKindSpec(
+        key=Kind.COMMENT.value,
+        label=Kind.COMMENT.label,
+        default_channel=Channel.DAILY,
+        sentence=gettext_lazy("%(actor)s commented on your post"),
+        sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person commented on your post",
             "%(actor)s and %(count)s other people commented on your post",
             "count",
         ),
     ),
-    Kind.REACTION: (
-        gettext_lazy("%(actor)s reacted to your post"),
-        ngettext_lazy(
+    NotificationKindSpec(
+        key=Kind.REACTION.value,
+        label=Kind.REACTION.label,
+        default_channel=Channel.SITE,
+        sentence=gettext_lazy("%(actor)s reacted to your post"),
+        sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person reacted to your post",
             "%(actor)s and %(count)s other people reacted to your post",
             "count",
         ),
     ),
-    Kind.FOLLOW: (
-        gettext_lazy("%(actor)s now follows you"),
-        ngettext_lazy(
-            "%(actor)s and %(count)s other person now follow you",
-            "%(actor)s and %(count)s other people now follow you",
-            "count",
-        ),
+    NotificationKindSpec(
+        key=Kind.FOLLOW.value,
+        label=Kind.FOLLOW.label,
+        default_channel=Channel.SITE,
+        describe=_describe_follow,
     ),
-    Kind.JOIN_REQUEST: (
-        gettext_lazy("%(actor)s asked to join %(group)s"),
-        ngettext_lazy(
+    NotificationKindSpec(
+        key=Kind.JOIN_REQUEST.value,
+        label=Kind.JOIN_REQUEST.label,
+        default_channel=Channel.EMAIL,
+        sentence=gettext_lazy("%(actor)s asked to join %(group)s"),
+        sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person asked to join %(group)s",
             "%(actor)s and %(count)s other people asked to join %(group)s",
             "count",
         ),
+        can_receive=_can_receive_join_request,
     ),
-    Kind.INVITATION: (
-        gettext_lazy("%(actor)s invited you to join %(group)s"),
-        ngettext_lazy(
+    NotificationKindSpec(
+        key=Kind.JOIN_DECISION.value,
+        label=Kind.JOIN_DECISION.label,
+        default_channel=Channel.EMAIL,
+        describe=_describe_join_decision,
+    ),
+    NotificationKindSpec(
+        key=Kind.INVITATION.value,
+        label=Kind.INVITATION.label,
+        default_channel=Channel.SITE,
+        sentence=gettext_lazy("%(actor)s invited you to join %(group)s"),
+        sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person invited you to join %(group)s",
             "%(actor)s and %(count)s other people invited you to join %(group)s",
             "count",
         ),
     ),
-    Kind.GROUP_POST: (
-        gettext_lazy("%(actor)s posted in %(group)s"),
-        ngettext_lazy(
+    NotificationKindSpec(
+        key=Kind.GROUP_POST.value,
+        label=Kind.GROUP_POST.label,
+        default_channel=Channel.DAILY,
+        sentence=gettext_lazy("%(actor)s posted in %(group)s"),
+        sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person posted in %(group)s",
             "%(actor)s and %(count)s other people posted in %(group)s",
             "count",
         ),
     ),
-}
-_FOLLOW_ORGANISATION = (
-    gettext_lazy("%(actor)s now follows %(organisation)s"),
-    ngettext_lazy(
-        "%(actor)s and %(count)s other person now follow %(organisation)s",
-        "%(actor)s and %(count)s other people now follow %(organisation)s",
-        "count",
+    NotificationKindSpec(
+        key=Kind.SUGGESTION_DECISION.value,
+        label=Kind.SUGGESTION_DECISION.label,
+        default_channel=Channel.SITE,
+        describe=_describe_suggestion_decision,
     ),
-)
+    NotificationKindSpec(
+        key=Kind.REVIEW_DUE.value,
+        label=Kind.REVIEW_DUE.label,
+        default_channel=Channel.SITE,
+        describe=_describe_review_due,
+    ),
+    NotificationKindSpec(
+        key=Kind.MODERATION_DECISION.value,
+        label=Kind.MODERATION_DECISION.label,
+        default_channel=Channel.EMAIL,
+        describe=_describe_moderation_decision,
+    ),
+    NotificationKindSpec(
+        key=Kind.MODERATION_OUTCOME.value,
+        label=Kind.MODERATION_OUTCOME.label,
+        default_channel=Channel.SITE,
+        describe=_describe_moderation_outcome,
+    ),
+):
+    register_notification_kind(_spec)
+
+
+def kind_keys() -> list[str]:
+    return [spec.key for spec in notification_kinds()]
 
 
 def describe(kind: str, *, actor_name: str, others: int = 0, data: dict | None = None) -> str:
     """The sentence of a notification (or of a group of them: `others` more actors), in the
     active language. Plain text: templates escape it."""
     data = data or {}
-    values = {
-        "actor": actor_name or _("Someone"),
-        "count": others,
-        "group": data.get("group", ""),
-        "organisation": data.get("organisation", ""),
-        "page": data.get("page", ""),
-    }
-    if kind == Kind.JOIN_DECISION:
-        if data.get("approved"):
-            return _("Your request to join %(group)s was approved") % values
-        return _("Your request to join %(group)s was declined") % values
-    if kind == Kind.SUGGESTION_DECISION:
-        if data.get("accepted"):
-            return _("Your suggestion on “%(page)s” was accepted") % values
-        return _("Your suggestion on “%(page)s” was declined") % values
-    if kind == Kind.REVIEW_DUE:
-        return _("“%(page)s” is due for review") % values
-    if kind in (Kind.MODERATION_DECISION, Kind.MODERATION_OUTCOME):
-        from network.models import ModerationAction
-
-        data = {**data, "measure": str(dict(ModerationAction.choices).get(data.get("action"), ""))}
-    if kind == Kind.MODERATION_DECISION:
-        if data.get("auto_hidden"):
-            if data.get("kind") == "comment":
-                return _(
-                    "Your comment is hidden until a moderator reviews it: %(count)s members "
-                    "reported it (an automated rule)"
-                ) % {"count": data.get("reports", 3)}
-            return _(
-                "Your post is hidden until a moderator reviews it: %(count)s members reported "
-                "it (an automated rule)"
-            ) % {"count": data.get("reports", 3)}
-        if data.get("released"):
-            if data.get("kind") == "comment":
-                return _("A moderator approved your comment: it is published")
-            return _("A moderator approved your post: it is published")
-        if data.get("complaint"):
-            return _("A moderator answered your complaint: %(measure)s") % {
-                "measure": data.get("measure", "")
-            }
-        return _("A moderator took a decision about your content: %(measure)s") % {
-            "measure": data.get("measure", "")
-        }
-    if kind == Kind.MODERATION_OUTCOME:
-        return _("Your report was handled: %(measure)s") % {"measure": data.get("measure", "")}
-    alone, with_others = (
-        _FOLLOW_ORGANISATION
-        if kind == Kind.FOLLOW and data.get("organisation")
-        else _SENTENCES.get(kind, _SENTENCES[Kind.MENTION])
-    )
-    return str(with_others % values if others else alone % values)
+    # Any string or number the notification carries may appear in its sentence; a missing
+    # one reads as empty rather than failing the whole list.
+    values = defaultdict(str, {k: v for k, v in data.items() if isinstance(v, str | int)})
+    values.update(actor=actor_name or _("Someone"), count=others)
+    spec = notification_kind(kind) or notification_kind(Kind.MENTION)
+    if spec.describe is not None:
+        return str(spec.describe(values, data))
+    with_others = spec.sentence_many or spec.sentence
+    return str(with_others % values if others else spec.sentence % values)
 
 
 def excerpt(text: str) -> str:
@@ -379,8 +447,9 @@ def can_receive(kind: str, user: User, target) -> bool:
         if isinstance(target, Comment) and target.status != Post.Status.PUBLISHED:
             return False
         return can_see_post(user, post)
-    if isinstance(target, Group) and kind == Kind.JOIN_REQUEST:
-        return can_moderate_group(user, target)
+    spec = notification_kind(kind)
+    if spec is not None and spec.can_receive is not None:
+        return spec.can_receive(user, target)
     return True
 
 
@@ -400,7 +469,7 @@ def create_notifications(
     or pushed again."""
     audience = _audience(recipients).filter(is_active=True).exclude(pk=actor_id)
     chosen = NotificationPreference.objects.filter(user=OuterRef("pk"), kind=kind)
-    default = DEFAULT_CHANNELS.get(kind, Channel.SITE)
+    default = default_channel(kind)
     # One query for everyone: their channel for this kind, and whether a previous run of
     # this task already told them.
     users = list(
@@ -461,31 +530,23 @@ def create_notifications(
 
 
 def push_to_user(user_id: int, payload: dict) -> None:
-    """Send `payload` to the member's open pages. The realtime app's notification consumer
-    joins the channel-layer group "user-<id>" and handles messages of type
-    "notification.push" ({"type": "notification.push", "payload": payload}); until it exists
-    nobody listens and this costs one call to the layer. Never raises: the notification is
-    stored already, the push only saves a reload."""
+    """Send `payload` to the member's open pages."""
     push_to_users([user_id], payload)
 
 
 def push_to_users(user_ids, payload: dict) -> None:
-    """push_to_user for many members at once (the fan-out's own task calls this)."""
-    layer = get_channel_layer()
-    if layer is None or not user_ids:
+    """Send `payload` to these members' open pages. The network only says so (the
+    `live_push` signal); the realtime app owns the sockets and the frame. Never raises: the
+    notification is stored already, the push only saves a reload."""
+    if not user_ids:
         return
-    message = {"type": "notification.push", "payload": payload}
-
-    async def send_all():
-        # A few at a time in parallel: one by one, a thousand round trips to Redis add up.
-        for start in range(0, len(user_ids), PUSH_BATCH):
-            batch = user_ids[start : start + PUSH_BATCH]
-            await asyncio.gather(*(layer.group_send(f"user-{pk}", message) for pk in batch))
-
-    try:
-        async_to_sync(send_all)()
-    except Exception:
-        logger.warning("Live push of %s failed", payload.get("event"), exc_info=True)
+    for receiver, error in signals.live_push.send_robust(
+        sender=Notification, user_ids=list(user_ids), payload=payload
+    ):
+        if isinstance(error, Exception):
+            logger.warning(
+                "Live push of %s failed in %s: %r", payload.get("event"), receiver, error
+            )
 
 
 def _enqueue_push(user_ids, payload: dict) -> None:
@@ -547,7 +608,7 @@ def mark_read(*, actor: User, ids=None, everything: bool = False) -> int:
 def channels_for(user) -> dict[str, str]:
     """Every kind's channel for `user`: their choice, else the default."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
-    return {kind: chosen.get(kind, DEFAULT_CHANNELS[kind]) for kind in Kind.values}
+    return {kind: chosen.get(kind, default_channel(kind)) for kind in kind_keys()}
 
 
 @transaction.atomic
@@ -556,7 +617,7 @@ def set_notification_preferences(*, actor: User, user: User, channels: dict) -> 
     if not can_edit_profile(actor, user, public=False):
         raise NotAllowed(_("You can only change your own notification preferences."))
     for kind, channel in channels.items():
-        if kind not in Kind.values:
+        if notification_kind(kind) is None:
             raise InvalidInput(_("Unknown kind of notification: %(kind)s") % {"kind": kind})
         if channel not in Channel.values:
             raise InvalidInput(_("Unknown choice: %(channel)s") % {"channel": channel})
@@ -583,7 +644,7 @@ def read_unsubscribe_token(token: str) -> tuple[User, list[str]]:
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise InvalidInput(_("This unsubscribe link is not valid.")) from None
     user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not kinds or not set(kinds) <= set(Kind.values):
+    if user is None or not kinds or not set(kinds) <= set(kind_keys()):
         raise InvalidInput(_("This unsubscribe link is not valid."))
     return user, kinds
 
@@ -614,12 +675,12 @@ def localized_path(path: str, language: str) -> str:
 def _absolute(path: str, language: str) -> str:
     if path.startswith(("http://", "https://")):
         return path
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (localized_path(path, language) or "/")
+    return site_url(localized_path(path, language) or "/")
 
 
 def _unsubscribe_url(user: User, kinds) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-        "network:notifications_unsubscribe", args=[unsubscribe_token(user.pk, kinds)]
+    return site_url(
+        reverse("network:notifications_unsubscribe", args=[unsubscribe_token(user.pk, kinds)])
     )
 
 
@@ -655,7 +716,7 @@ def _message(user: User, *, subject: str, template: str, context: dict, kinds):
         "unsubscribe_url": unsubscribe_url,
     }
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=subject_line(subject),
         body=render_to_string(f"emails/{template}.txt", context),
         to=[user.email],
         headers={
@@ -729,7 +790,7 @@ def _digest_candidates(channel: str, now):
     chosen = NotificationPreference.objects.filter(
         user=OuterRef("recipient"), kind=OuterRef("kind")
     ).values("channel")[:1]
-    default_kinds = [kind for kind, value in DEFAULT_CHANNELS.items() if value == channel]
+    default_kinds = [spec.key for spec in notification_kinds() if spec.default_channel == channel]
     return (
         Notification.objects.filter(
             emailed_at__isnull=True,

@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from config.ratelimit import hit
-from content.sanitizer import clean_html, clean_text
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.ratelimit import hit
+from core.sanitizer import clean_html, clean_text
 from network.models import Organisation, OrganisationMembership, Sector, User
 from network.permissions import can_edit_organisation, can_verify_organisation, can_write
 

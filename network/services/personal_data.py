@@ -37,8 +37,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from config.ratelimit import hit
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.mail import site_url, subject_line
+from core.ratelimit import hit
 from network.models import (
     Case,
     Comment,
@@ -60,6 +61,7 @@ from network.models import (
     User,
 )
 from network.models.users import FORMER_MEMBER_PREFIX
+from network.registries import personal_data_sections
 from network.services.accounts import sign_out_everywhere
 
 logger = logging.getLogger(__name__)
@@ -210,9 +212,9 @@ def _posts_data(user: User) -> tuple[list, list]:
     return posts, files
 
 
-def _contributions_data(user: User) -> dict:
-    """What the member gave the content hub (content never imports network, the reverse is
-    allowed)."""
+def contributions_data(user: User) -> dict:
+    """What the member gave the content hub: its personal-data section, registered in
+    NetworkConfig.ready() (content never imports network, the reverse is allowed)."""
     from content.models import EventRegistration, PageUpdateSuggestion
 
     data = {
@@ -361,9 +363,11 @@ def collect_personal_data(user: User) -> tuple[dict, list]:
             }
             for t in PersonalAccessToken.objects.filter(user=user)
         ],
-        "content_hub": _contributions_data(user),
         "moderation": _moderation_data(user),
     }
+    # What the other apps hold, each in its own section (network/registries.py).
+    for section in personal_data_sections():
+        data[section.key] = section.export(user)
     return data, files
 
 
@@ -431,7 +435,7 @@ def build_export(user: User) -> tuple[Path, str]:
 
 def send_export_email(user: User, token: str) -> None:
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + export_link(user.pk, token)
+        link = site_url(export_link(user.pk, token))
         context = {
             "user": user,
             "link": link,
@@ -440,7 +444,7 @@ def send_export_email(user: User, token: str) -> None:
         }
         subject = _("Your data is ready to download")
         body = render_to_string("network/personal_data/email_export.txt", context)
-    send_mail(subject, body, None, [user.email])
+    send_mail(subject_line(subject), body, None, [user.email])
 
 
 def build_and_send_export(*, user_id: int) -> str | None:
@@ -591,6 +595,9 @@ def delete_account(*, actor: User, user: User, password: str, posts: str) -> Use
         Notification.objects.filter(recipient=user).delete()
         Notification.objects.filter(actor=user).delete()
         NotificationPreference.objects.filter(user=user).delete()
+        for section in personal_data_sections():
+            if section.erase is not None:
+                section.erase(user)
         # Moderation records stay (the law asks for them) with nothing more than they need:
         # not the name and e-mail a notice carried, not the text of posts the member removed.
         Report.objects.filter(reporter=user).update(reporter_name="", reporter_email="")

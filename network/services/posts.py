@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from config import ratelimit
-from config.db.prefetch import set_prefetched
-from config.errors import InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
-from config.images import reencode_image
-from content.sanitizer import clean_html, clean_text
-from content.validators import validate_image_upload
+from core import ratelimit
+from core.db.prefetch import set_prefetched
+from core.errors import InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
+from core.images import reencode_image
+from core.sanitizer import clean_html, clean_text
+from core.validators import validate_image_upload
 from network import signals
 from network.mentions import link_mentions, mentionable_users, mentions_group
 from network.models import (

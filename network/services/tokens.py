@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
-from config.ratelimit import hit
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.ratelimit import hit
 from network.models import PersonalAccessToken, User
 
 TOKEN_PREFIX = "trt_"  # noqa: S105 - a public marker, not a secret

@@ -3,7 +3,7 @@
 
 from django import template
 
-from config.roles import may_open_admin as _may_open_admin
+from core.roles import may_open_admin as _may_open_admin
 from network.permissions import is_agency_moderator as _is_agency_moderator
 
 register = template.Library()

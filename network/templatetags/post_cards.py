@@ -15,7 +15,7 @@ A hub card (_hub_card.html) has the same treatment, keyed by the page's fields, 
 
 The cards of one feed page are read together (network.selectors.feed gives each entry its
 page's list as `card_siblings`), from this process's memory first: a key names its card's
-content, so a copy there never goes stale (config/cache.py)."""
+content, so a copy there never goes stale (core/cache.py)."""
 
 import hashlib
 
@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from config.cache import get_many_by_content, set_many_by_content
+from core.cache import get_many_by_content, set_many_by_content
 
 register = template.Library()
 

@@ -8,16 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.errors import DomainError, InvalidInput, NotAllowed, NotFound, RateLimited
 from content.models import Area
-from content.sanitizer import clean_text
+from core.errors import FORM_ERRORS, DomainError, InvalidInput, NotAllowed, NotFound
+from core.sanitizer import clean_text
 from network.forms.groups import (
     BanForm,
     DecisionForm,
@@ -48,12 +47,6 @@ DIRECTORY_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 50
 
 
-def _refuse(error: DomainError):
-    """Missing and forbidden become the site's 404 and 403 pages."""
-    if isinstance(error, NotFound):
-        raise Http404(str(error.message)) from error
-    raise PermissionDenied(str(error.message)) from error
-
 
 def _run(request, action, *, success: str = "", back: str):
     """Call a service for a POSTed action and answer with a redirect to `back`: its
@@ -61,11 +54,7 @@ def _run(request, action, *, success: str = "", back: str):
     limit answers 429 so that scripts see it."""
     try:
         action()
-    except (NotFound, NotAllowed) as error:
-        _refuse(error)
-    except RateLimited as error:
-        return render(request, "429.html", {"message": error.message}, status=429)
-    except DomainError as error:
+    except FORM_ERRORS as error:
         messages.error(request, error.message)
     else:
         if success:
@@ -74,10 +63,7 @@ def _run(request, action, *, success: str = "", back: str):
 
 
 def _visible_group(request, slug: str) -> Group:
-    try:
-        return selectors.get_group_for(request.user, slug)
-    except NotFound as error:
-        _refuse(error)
+    return selectors.get_group_for(request.user, slug)
 
 
 def _readable_group(request, slug: str) -> Group:
@@ -161,11 +147,7 @@ def group_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             group = services.create_group(actor=request.user, **form.cleaned_data)
-        except RateLimited:
-            return render(request, "429.html", status=429)
-        except (NotFound, NotAllowed) as error:
-            _refuse(error)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Your group is ready. Invite the first members!"))
@@ -216,11 +198,7 @@ def group_join(request, slug):
 
     try:
         result = join()
-    except (NotFound, NotAllowed) as error:
-        _refuse(error)
-    except RateLimited:
-        return render(request, "429.html", status=429)
-    except DomainError as error:
+    except FORM_ERRORS as error:
         messages.error(request, error.message)
     else:
         if isinstance(result, JoinRequest):
@@ -417,11 +395,7 @@ def group_invite(request, slug):
                 username=form.cleaned_data["username"] or None,
                 email=form.cleaned_data["email"] or None,
             )
-        except NotAllowed as error:
-            _refuse(error)
-        except RateLimited:
-            return render(request, "429.html", status=429)
-        except DomainError as error:
+        except (*FORM_ERRORS, NotFound) as error:  # an unknown member is a form error
             form.add_error(None, error.message)
         else:
             invitation_link = request.build_absolute_uri(services.invitation_url(raw_token))
@@ -471,9 +445,7 @@ def group_invitation(request, token):
                 {"error": error.message, "invitation": invitation},
                 status=403,
             )
-        except RateLimited:
-            return render(request, "429.html", status=429)
-        except DomainError as error:
+        except (*FORM_ERRORS, NotFound) as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Welcome to %(group)s!") % {"group": invitation.group.name})
@@ -492,9 +464,7 @@ def group_settings(request, slug):
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
         try:
             services.update_group(actor=request.user, group=group, **changes)
-        except (NotFound, NotAllowed) as error:
-            _refuse(error)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The group's settings have been saved."))
@@ -540,9 +510,7 @@ def group_event_create(request, slug):
                 guests_allowed=data["guests_allowed"],
                 content_event=data["content_event"],
             )
-        except (NotFound, NotAllowed) as error:
-            _refuse(error)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The event is on the group's calendar."))
@@ -555,10 +523,7 @@ def group_event_create(request, slug):
 @require_safe
 def group_event_detail(request, slug, event_id):
     group = _readable_group(request, slug)
-    try:
-        event = selectors.get_group_event_for(request.user, group, event_id)
-    except NotFound as error:
-        _refuse(error)
+    event = selectors.get_group_event_for(request.user, group, event_id)
     going, waiting = selectors.event_rsvps(event)
     mine = next((r for r in going + waiting if r.user_id == request.user.pk), None)
     context = _group_context(request, group, tab="events")
@@ -583,10 +548,7 @@ def group_event_detail(request, slug, event_id):
 
 def _event_for_action(request, slug, event_id):
     group = _readable_group(request, slug)
-    try:
-        return selectors.get_group_event_for(request.user, group, event_id)
-    except NotFound as error:
-        _refuse(error)
+    return selectors.get_group_event_for(request.user, group, event_id)
 
 
 @login_required
@@ -608,9 +570,7 @@ def group_event_rsvp(request, slug, event_id):
 
     try:
         result = reply()
-    except (NotFound, NotAllowed) as error:
-        _refuse(error)
-    except DomainError as error:
+    except FORM_ERRORS as error:
         messages.error(request, error.message)
     else:
         if result.status == result.Status.GOING:

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config import ratelimit
-from config.errors import DomainError, NotAllowed, NotFound, RateLimited
+from core import ratelimit
+from core.errors import FORM_ERRORS
 from network.models import Case, Complaint, ModerationAction, ReportReason
 from network.models.moderation import MAX_EXPLANATION_LENGTH
 from network.permissions import (
@@ -32,12 +32,6 @@ from network.permissions import (
 from network.selectors import groups as group_selectors
 from network.selectors import moderation as selectors
 from network.services import moderation as services
-
-
-def _refuse(error: DomainError):
-    if isinstance(error, NotFound):
-        raise Http404(str(error.message)) from error
-    raise PermissionDenied(str(error.message)) from error
 
 
 class ReportForm(forms.Form):
@@ -82,11 +76,7 @@ def report(request, kind, item_id):
                 client_key=ratelimit.client_key(request),
                 **form.cleaned_data,
             )
-        except (NotFound, NotAllowed) as error:
-            _refuse(error)
-        except RateLimited as error:
-            return render(request, "429.html", {"message": error.message}, status=429)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             form.add_error(None, error.message)
         else:
             return render(
@@ -114,10 +104,7 @@ QUEUE_PAGE_SIZE = 25
 
 def _queue_page(request, *, group=None):
     status = request.GET.get("status", Case.Status.OPEN)
-    try:
-        cases = selectors.queue(request.user, status=status, group=group)
-    except NotAllowed as error:
-        _refuse(error)
+    cases = selectors.queue(request.user, status=status, group=group)
     page = Paginator(cases, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     for case in page:
         case.reasons = selectors.reasons_of(case)
@@ -141,10 +128,7 @@ def moderation_queue(request):
 
 @login_required
 def group_moderation(request, slug):
-    try:
-        group = group_selectors.get_group_for(request.user, slug)
-    except NotFound as error:
-        _refuse(error)
+    group = group_selectors.get_group_for(request.user, slug)
     return _queue_page(request, group=group)
 
 
@@ -193,10 +177,7 @@ class DecisionForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def moderation_case(request, case_id):
-    try:
-        case = selectors.get_case_for(request.user, case_id)
-    except (NotFound, NotAllowed) as error:
-        _refuse(error)
+    case = selectors.get_case_for(request.user, case_id)
     kind = services.KINDS.get(case.kind)
     actions = [a for a in (kind.actions if kind else ("dismiss",))]
     if case.group_id is None and "ban_from_group" in actions:
@@ -209,9 +190,7 @@ def moderation_case(request, case_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.decide(actor=request.user, case=case, **form.cleaned_data)
-        except (NotFound, NotAllowed) as error:
-            _refuse(error)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The decision is recorded; the member is told."))
@@ -255,9 +234,7 @@ def moderation_complaint_decide(request, complaint_id):
             outcome=request.POST.get("outcome", ""),
             response=request.POST.get("response", ""),
         )
-    except (NotFound, NotAllowed) as error:
-        _refuse(error)
-    except DomainError as error:
+    except FORM_ERRORS as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The complaint is decided; the member is told."))
@@ -277,32 +254,37 @@ class ComplaintForm(forms.Form):
 def moderation_decision(request, decision_id):
     """The statement of reasons, for the member it concerns (and the case's moderators);
     the member contests it here."""
-    try:
-        decision = selectors.get_decision_for(request.user, decision_id)
-    except NotFound as error:
-        _refuse(error)
+    decision = selectors.get_decision_for(request.user, decision_id)
+    return _decision_page(request, decision, actor=request.user)
+
+
+@require_http_methods(["GET", "POST"])
+def moderation_decision_by_link(request, decision_id, token):
+    """The same page for a suspended member, who cannot sign in: the log-in form that
+    refused them gave them this signed link (network.adapters)."""
+    decision = selectors.get_decision_for_link(decision_id, token)
+    return _decision_page(request, decision, actor=decision.affected)
+
+
+def _decision_page(request, decision, *, actor):
     form = ComplaintForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.contest(
-                    actor=request.user, decision=decision, text=form.cleaned_data["text"]
-                )
-            except (NotFound, NotAllowed) as error:
-                _refuse(error)
-            except DomainError as error:
+                services.contest(actor=actor, decision=decision, text=form.cleaned_data["text"])
+            except FORM_ERRORS as error:
                 messages.error(request, error.message)
             else:
                 messages.success(
                     request, _("Your complaint is sent; another moderator will answer.")
                 )
-            return redirect("network:moderation_decision", decision.pk)
-        messages.error(request, _("Explain why you contest this decision."))
-        return redirect("network:moderation_decision", decision.pk)
+        else:
+            messages.error(request, _("Explain why you contest this decision."))
+        return redirect(request.path)
     complaint = selectors.complaint_of(decision)
     may_contest = (
         complaint is None
-        and can_contest(request.user, decision)
+        and can_contest(actor, decision)
         and decision.action != "dismiss"
         and timezone.now() <= decision.decided_at + services.COMPLAINT_WINDOW
     )
@@ -360,14 +342,11 @@ def moderation_transparency(request):
             status=400,
         )
     zone = timezone.get_current_timezone()
-    try:
-        figures = selectors.transparency(
-            request.user,
-            start=datetime.combine(start, time.min, tzinfo=zone),
-            end=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
-        )
-    except NotAllowed as error:
-        _refuse(error)
+    figures = selectors.transparency(
+        request.user,
+        start=datetime.combine(start, time.min, tzinfo=zone),
+        end=datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone),
+    )
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
@@ -399,6 +378,11 @@ urlpatterns = [
         "moderation/decisions/<int:decision_id>/",
         moderation_decision,
         name="moderation_decision",
+    ),
+    path(
+        "moderation/decisions/<int:decision_id>/<str:token>/",
+        moderation_decision_by_link,
+        name="moderation_decision_by_link",
     ),
     path("groups/<slug:slug>/moderation/", group_moderation, name="group_moderation"),
 ]

@@ -15,8 +15,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.errors import InvalidInput
-from network.models import Notification, NotificationKind, NotificationPreference
+from core.errors import InvalidInput
+from network.models import Notification, NotificationPreference
+from network.registries import notification_kind, notification_kinds
 from network.selectors.notifications import notification_page
 from network.services import notifications as services
 
@@ -78,11 +79,11 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, initial_channels: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in NotificationKind:
-            self.fields[kind.value] = forms.ChoiceField(
+        for kind in notification_kinds():
+            self.fields[kind.key] = forms.ChoiceField(
                 label=kind.label,
                 choices=NotificationPreference.Channel.choices,
-                initial=initial_channels[kind.value],
+                initial=initial_channels[kind.key],
                 widget=forms.RadioSelect,
             )
 
@@ -104,8 +105,8 @@ def notification_preferences(request):
     else:
         status = 200
     rows = [
-        {"field": form[kind.value], "label": kind.label, "kind": kind.value}
-        for kind in NotificationKind
+        {"field": form[kind.key], "label": kind.label, "kind": kind.key}
+        for kind in notification_kinds()
     ]
     return render(
         request,
@@ -140,7 +141,7 @@ def notifications_unsubscribe(request, token):
         "network/notifications/unsubscribe.html",
         {
             "done": request.method == "POST",
-            "labels": [NotificationKind(kind).label for kind in kinds],
+            "labels": [notification_kind(kind).label for kind in kinds],
             "token": token,
             "member": user,
         },

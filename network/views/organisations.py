@@ -7,15 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from config.errors import DomainError, NotAllowed, NotFound, RateLimited
 from content.models import Area
-from content.sanitizer import clean_text
+from core.errors import FORM_ERRORS
+from core.sanitizer import clean_text
 from network.forms.organisations import (
     EDITABLE_FIELDS,
     ROLE_CHOICES,
@@ -33,24 +32,13 @@ from network.services import organisations as services
 DIRECTORY_PAGE_SIZE = 24
 
 
-def refuse(error: DomainError):
-    """Missing and forbidden become the site's 404 and 403 pages."""
-    if isinstance(error, NotFound):
-        raise Http404(str(error.message)) from error
-    raise PermissionDenied(str(error.message)) from error
-
-
 def run_action(request, action, *, success: str = "", back: str):
     """Call a service for a POSTed action and answer with a redirect to `back`: its success
     message, or its error as a message. Missing/forbidden raise 404/403; a rate limit
     answers 429 so that scripts see it."""
     try:
         action()
-    except (NotFound, NotAllowed) as error:
-        refuse(error)
-    except RateLimited as error:
-        return render(request, "429.html", {"message": error.message}, status=429)
-    except DomainError as error:
+    except FORM_ERRORS as error:
         messages.error(request, error.message)
     else:
         if success:
@@ -59,10 +47,7 @@ def run_action(request, action, *, success: str = "", back: str):
 
 
 def _organisation(slug: str) -> Organisation:
-    try:
-        return selectors.get_organisation(slug)
-    except NotFound as error:
-        refuse(error)
+    return selectors.get_organisation(slug)
 
 
 def _editable_organisation(request, slug: str) -> Organisation:
@@ -97,6 +82,7 @@ def organisations_index(request):
             "filters": filters,
             "results": page,
             "markers": selectors.map_markers(organisations),
+            "member_markers": selectors.member_town_markers(request.user),
             "areas": Area.objects.all(),
             "tag_options": selectors.organisation_tag_options(),
             "sectors": Sector.choices,
@@ -118,11 +104,7 @@ def organisation_create(request):
         fields = {field: form.cleaned_data[field] for field in EDITABLE_FIELDS}
         try:
             organisation = services.create_organisation(actor=request.user, **fields)
-        except RateLimited as error:
-            return render(request, "429.html", {"message": error.message}, status=429)
-        except (NotFound, NotAllowed) as error:
-            refuse(error)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Your organisation's page is ready."))
@@ -152,9 +134,7 @@ def organisation_edit(request, slug):
                     organisation=organisation,
                     verified=form.cleaned_data["verified"],
                 )
-        except (NotFound, NotAllowed) as error:
-            refuse(error)
-        except DomainError as error:
+        except FORM_ERRORS as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("The organisation's page has been saved."))

@@ -11,15 +11,15 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from config.errors import InvalidInput, NotAllowed, NotFound
 from content.models import Area
+from core.errors import InvalidInput
 from network.forms.accounts import PeopleFilterForm
 from network.models import User
 from network.permissions import can_see_member_directory, can_write
 from network.selectors import directory as selectors
 from network.services import follows as follow_services
 from network.views import search
-from network.views.organisations import refuse, run_action
+from network.views.organisations import run_action
 
 try:  # The profile feed comes from the posts part of the network; the page works without it.
     from network.selectors.feed import profile_feed
@@ -55,10 +55,7 @@ def people_index(request):
 
 
 def _person(request, username: str) -> User:
-    try:
-        return selectors.get_person_for(request.user, username)
-    except (NotFound, NotAllowed) as error:
-        refuse(error)
+    return selectors.get_person_for(request.user, username)
 
 
 @require_safe

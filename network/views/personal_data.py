@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from config.errors import Conflict, DomainError, InvalidInput, NotFound, RateLimited
+from core.errors import Conflict, DomainError, InvalidInput, NotFound, RateLimited
 from network.services import personal_data as services
 
 
@@ -74,7 +74,7 @@ def personal_data_export(request):
         message = _("You have asked for %(count)s exports today: try again tomorrow.") % {
             "count": services.EXPORTS_PER_DAY
         }
-        return render(request, "429.html", {"message": message}, status=429)
+        raise RateLimited(message) from None  # the 429 page (core.middleware)
     messages.success(
         request,
         _("Your export is being prepared. The link will be sent to your e-mail address."),
@@ -124,8 +124,6 @@ def personal_data_delete(request):
             password=form.cleaned_data["password"],
             posts=form.cleaned_data["posts"],
         )
-    except RateLimited as error:
-        return render(request, "429.html", {"message": error.message}, status=429)
     except InvalidInput as error:
         form.add_error("password", error.message)
         return _render(request, form=form, status=400)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from wagtail.models import Page
 
-from config.errors import DomainError, InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
+from core.errors import DomainError, InvalidInput, NotAllowed, NotFound, TooLarge
 from network.forms.posts import (
     CommentForm,
     EditPostForm,
@@ -37,17 +37,6 @@ from network.selectors.groups import get_group_for
 from network.services import posts as services
 
 
-def _refuse(error: DomainError):
-    """Missing and forbidden become the site's 404 and 403 pages."""
-    if isinstance(error, NotFound):
-        raise Http404(str(error.message)) from error
-    raise PermissionDenied(str(error.message)) from error
-
-
-def _too_fast(request, error: RateLimited):
-    return render(request, "429.html", {"message": error.message}, status=429)
-
-
 def _bad_request(request, error: DomainError):
     return render(request, "network/posts/400.html", {"message": error.message}, status=400)
 
@@ -63,10 +52,7 @@ def _next_url(request, default: str) -> str:
 
 
 def _post(request, post_id):
-    try:
-        return selectors.get_post_for_update(request.user, post_id)
-    except NotFound as error:
-        _refuse(error)
+    return selectors.get_post_for_update(request.user, post_id)
 
 
 def _wants_json(request) -> bool:
@@ -124,10 +110,7 @@ def _share_preview(request):
     """What a composer opened with ?share_post= or ?share_page= shows above the text."""
     shared_page = shared_post = None
     if request.GET.get("share_post"):
-        try:
-            shared_post = selectors.get_post_for(request.user, request.GET["share_post"])
-        except NotFound as error:
-            _refuse(error)
+        shared_post = selectors.get_post_for(request.user, request.GET["share_post"])
     elif request.GET.get("share_page", "").isdigit():
         shared_page = (
             Page.objects.live().public().filter(pk=request.GET["share_page"], depth__gt=1).first()
@@ -158,10 +141,6 @@ def _compose(request, *, group: Group | None):
                 shared_post=shared_post,
                 idempotency_key=data["idempotency_key"],
             )
-        except (NotFound, NotAllowed) as error:
-            _refuse(error)
-        except RateLimited as error:
-            return _too_fast(request, error)
         except (InvalidInput, TooLarge) as error:
             form.add_error(None, error.message)
             status = error.status
@@ -237,10 +216,7 @@ def group_post_create(request, slug):
 
 @require_safe
 def post_detail(request, post_id):
-    try:
-        post = selectors.get_post_for(request.user, post_id)
-    except NotFound as error:
-        _refuse(error)
+    post = selectors.get_post_for(request.user, post_id)
     return _render_post(request, post)
 
 
@@ -284,8 +260,6 @@ def post_edit(request, post_id):
                     body=form.cleaned_data["body"],
                     tags=form.cleaned_data["tags"],
                 )
-            except (NotFound, NotAllowed) as error:
-                _refuse(error)
             except InvalidInput as error:
                 form.add_error("body", error.message)
             else:
@@ -310,10 +284,7 @@ def post_delete(request, post_id):
         raise PermissionDenied(_("You cannot delete this post."))
     if request.method == "POST":
         back = post.group.get_absolute_url() if post.group_id else reverse("network:feed")
-        try:
-            services.delete_post(actor=request.user, post=post)
-        except (NotFound, NotAllowed) as error:
-            _refuse(error)
+        services.delete_post(actor=request.user, post=post)
         messages.success(request, _("The post is deleted."))
         return redirect(back)
     return render(request, "network/posts/delete.html", {"post": post})
@@ -351,10 +322,6 @@ def comment_create(request, post_id):
                 comment = services.add_comment(
                     actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
                 )
-            except (NotFound, NotAllowed) as error:
-                _refuse(error)
-            except RateLimited as error:
-                return _too_fast(request, error)
             except InvalidInput as error:
                 form.add_error("body", error.message)
             else:
@@ -374,11 +341,8 @@ def comment_create(request, post_id):
 @login_required
 @require_POST
 def comment_delete(request, comment_id):
-    try:
-        comment = selectors.get_comment_for(request.user, comment_id)
-        services.delete_comment(actor=request.user, comment=comment)
-    except (NotFound, NotAllowed) as error:
-        _refuse(error)
+    comment = selectors.get_comment_for(request.user, comment_id)
+    services.delete_comment(actor=request.user, comment=comment)
     messages.success(request, _("The comment is deleted."))
     return redirect(_next_url(request, comment.post.get_absolute_url() + "#comments"))
 
@@ -402,7 +366,7 @@ def post_react(request, post_id):
         if _wants_json(request):
             status = 404 if isinstance(error, NotFound) else 403
             return JsonResponse({"code": error.code, "message": str(error.message)}, status=status)
-        _refuse(error)
+        raise  # the 404 and 403 pages (core.middleware)
     if _wants_json(request):
         return JsonResponse(
             {"kind": form.cleaned_data["kind"], "given": given, "counts": post.reaction_counts}

@@ -13,8 +13,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from content.sanitizer import clean_text
 from content.views.search import excerpt_around_match, highlight, query_terms
+from core.sanitizer import clean_text
 from network.models import Group, Organisation, Post, User
 from network.permissions import can_see_member_directory
 from network.selectors.directory import MAX_QUERY_LENGTH

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.errors import DomainError
+from core.errors import DomainError
 from network.models import PersonalAccessToken
 from network.services import tokens as services
 

@@ -1,33 +1,113 @@
-/* Destination maps: every element with [data-map] becomes a Leaflet map with one marker.
-   Data comes from data-* attributes (the CSP allows no inline script). Without a tile URL
-   the map shows the marker on a plain background; the coordinates are printed beside it. */
+/* Every map of the site (destinations, organisations, members): each element with [data-map]
+   becomes a Leaflet map. The CSP allows no inline script, so everything comes from data-*
+   attributes:
+   - data-markers: the id of a JSON script (json_script) listing {name, url, lat, lng, label?};
+     or data-lat, data-lng and data-label for one fixed marker;
+   - data-tile-url and data-attribution: a tile server (settings.MAP_TILE_URL);
+   - data-outline: without a tile server, a GeoJSON file among the site's static files (the
+     territory's coast and towns), drawn under the markers: no request leaves the site.
+   Names are set as text, never as HTML. */
 (function () {
   "use strict";
 
+  var L = window.L;
+
+  function readMarkers(element) {
+    if (element.dataset.markers) {
+      var source = document.getElementById(element.dataset.markers);
+      if (!source) {
+        return [];
+      }
+      try {
+        var markers = JSON.parse(source.textContent);
+        return Array.isArray(markers) ? markers : [];
+      } catch (error) {
+        return [];
+      }
+    }
+    return [{
+      name: element.dataset.label || "",
+      lat: parseFloat(element.dataset.lat),
+      lng: parseFloat(element.dataset.lng)
+    }];
+  }
+
+  function popupFor(marker) {
+    var box = document.createElement("div");
+    var link = document.createElement(marker.url ? "a" : "strong");
+    if (marker.url) {
+      link.href = marker.url;
+    }
+    link.textContent = marker.name;
+    box.appendChild(link);
+    if (marker.label) {
+      var label = document.createElement("p");
+      label.className = "map-popup__label";
+      label.textContent = marker.label;
+      box.appendChild(label);
+    }
+    return box;
+  }
+
+  function townLabel(name) {
+    var label = document.createElement("span");
+    label.textContent = name;
+    return L.divIcon({ className: "map-town", html: label, iconSize: null });
+  }
+
+  function drawOutline(map, url) {
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        return response.ok ? response.json() : null;
+      })
+      .then(function (outline) {
+        if (!outline) {
+          return;
+        }
+        L.geoJSON(outline, {
+          interactive: false,
+          filter: function (feature) {
+            return feature.properties && feature.properties.kind === "land";
+          },
+          style: function () {
+            return { className: "map-land", weight: 1.5 };
+          }
+        }).addTo(map).bringToBack();
+        outline.features.forEach(function (feature) {
+          if (feature.properties && feature.properties.kind === "town") {
+            var point = feature.geometry.coordinates;
+            L.marker([point[1], point[0]], {
+              icon: townLabel(feature.properties.name),
+              interactive: false,
+              keyboard: false
+            }).addTo(map);
+          }
+        });
+      })
+      .catch(function () {});
+  }
+
   function initMap(element) {
-    var lat = parseFloat(element.dataset.lat);
-    var lng = parseFloat(element.dataset.lng);
-    if (!window.L || !isFinite(lat) || !isFinite(lng)) {
+    var markers = readMarkers(element).filter(function (marker) {
+      return isFinite(marker.lat) && isFinite(marker.lng);
+    });
+    if (!L || !markers.length) {
       return;
     }
     var tileUrl = element.dataset.tileUrl || "";
-    var map = window.L.map(element, {
-      center: [lat, lng],
-      zoom: 14,
+    var map = L.map(element, {
       scrollWheelZoom: false,
-      attributionControl: Boolean(tileUrl),
-      zoomControl: Boolean(tileUrl),
-      dragging: Boolean(tileUrl),
-      doubleClickZoom: Boolean(tileUrl),
-      keyboard: Boolean(tileUrl)
+      attributionControl: Boolean(tileUrl)
     });
     if (tileUrl) {
-      window.L.tileLayer(tileUrl, {
+      L.tileLayer(tileUrl, {
         maxZoom: 19,
         attribution: element.dataset.attribution || ""
       }).addTo(map);
+    } else if (element.dataset.outline) {
+      drawOutline(map, element.dataset.outline);
     }
-    var icon = window.L.icon({
+    var icon = L.icon({
       iconUrl: element.dataset.icon,
       iconRetinaUrl: element.dataset.iconRetina,
       shadowUrl: element.dataset.shadow,
@@ -36,12 +116,24 @@
       popupAnchor: [1, -34],
       shadowSize: [41, 41]
     });
-    window.L.marker([lat, lng], {
-      icon: icon,
-      title: element.dataset.label || "",
-      alt: element.dataset.label || "",
-      keyboard: false
-    }).addTo(map);
+    var points = markers.map(function (marker) {
+      var pin = L.marker([marker.lat, marker.lng], {
+        icon: icon,
+        title: marker.name,
+        alt: marker.name,
+        keyboard: Boolean(marker.url)
+      }).addTo(map);
+      if (marker.url || marker.label) {
+        pin.bindPopup(popupFor(marker));
+      }
+      return [marker.lat, marker.lng];
+    });
+    var zoom = parseInt(element.dataset.zoom || "13", 10);
+    if (points.length === 1) {
+      map.setView(points[0], zoom);
+    } else {
+      map.fitBounds(points, { padding: [40, 40], maxZoom: zoom });
+    }
     element.classList.add("map--ready");
   }
 

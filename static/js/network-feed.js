@@ -1,11 +1,10 @@
 /* Feed enhancements (the pages work without them):
-   - the "N new posts — show" indicator polls /feed/new-count/ every 60 s while the tab is
-     visible;
+   - the "N new posts — show" indicator asks /feed/new-count/ when the page's live socket
+     says that a post was published (realtime/static/realtime/live.js), and when the tab
+     becomes visible again;
    - reaction buttons toggle without reloading the page. */
 (function () {
   "use strict";
-
-  var POLL_MS = 60000;
 
   function setupNewPosts() {
     var box = document.querySelector("[data-new-posts]");
@@ -13,7 +12,6 @@
     var link = box.querySelector("[data-new-posts-link]");
     var one = box.querySelector("[data-new-posts-one]");
     var many = box.querySelector("[data-new-posts-many]");
-    var timer = null;
 
     function show(count, more) {
       if (!count) return;
@@ -30,13 +28,14 @@
         .catch(function () { /* offline for a moment: the next poll tries again */ });
     }
 
-    function start() { if (!timer) timer = window.setInterval(poll, POLL_MS); }
-    function stop() { if (timer) { window.clearInterval(timer); timer = null; } }
-
-    document.addEventListener("visibilitychange", function () {
-      if (document.hidden) { stop(); } else { poll(); start(); }
+    // Several posts in a burst ask once.
+    var pending = null;
+    document.addEventListener("territory:new-post", function () {
+      if (!pending) pending = window.setTimeout(function () { pending = null; poll(); }, 1000);
     });
-    start();
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden) poll();
+    });
   }
 
   function setupReactions() {

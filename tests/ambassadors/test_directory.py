@@ -1,35 +1,124 @@
-"""`/ambassadors/`: the public list of the territory's ambassadors."""
+"""/ambassadors/ and /ambassadors/<username>/: who is listed, what each viewer sees."""
+
+import re
 
 import pytest
-from django.contrib.auth.models import Group
 
-from ambassadors.selectors import AMBASSADORS_GROUP
+from ambassadors.models import Profile
+from content.models import Area
+from tests.ambassadors.factories import ambassador
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def make_ambassadors(count):
-    group, _ = Group.objects.get_or_create(name=AMBASSADORS_GROUP)
-    people = UserFactory.create_batch(count)
-    group.user_set.add(*people)
-    return people
-
-
-def test_it_lists_active_ambassadors_only(client):
-    camille, inactive = make_ambassadors(2)
-    inactive.is_active = False
-    inactive.save()
-    not_an_ambassador = UserFactory(display_name="Pas ambassadeur")
+def test_it_lists_holders_of_a_valid_licence_only(client):
+    valid = ambassador(UserFactory(display_name="Camille Valide"))
+    expired = ambassador(UserFactory(display_name="Expirée Depuis"), expired=True)
+    member = UserFactory(display_name="Pas Ambassadeur")
     html = client.get("/ambassadors/").text
-    assert camille.get_display_name() in html
-    assert inactive.get_display_name() not in html
-    assert not_an_ambassador.get_display_name() not in html
+    assert valid.get_display_name() in html
+    assert expired.get_display_name() not in html
+    assert member.get_display_name() not in html
+
+
+def test_nothing_beyond_the_name_is_public_by_default(client):
+    user = UserFactory()
+    ambassador(user, visibility="members", headline="Secret headline", town="Kerlann")
+    public_html = client.get(f"/ambassadors/{user.username}/").text
+    assert user.get_display_name() in public_html
+    assert "Secret headline" not in public_html and "Kerlann" not in public_html
+    client.force_login(UserFactory())
+    assert "Secret headline" in client.get(f"/ambassadors/{user.username}/").text
+
+
+def test_a_private_field_is_shown_to_its_owner_only(client):
+    user = ambassador(visibility="private", headline="Only mine")
+    client.force_login(UserFactory())
+    assert "Only mine" not in client.get(f"/ambassadors/{user.username}/").text
+    client.force_login(user)
+    assert "Only mine" in client.get(f"/ambassadors/{user.username}/").text
+
+
+def test_the_bio_is_sanitised(client):
+    user = ambassador()
+    client.force_login(user)
+    client.post(
+        "/ambassadors/me/profile/",
+        {
+            "bio": "<p>Bonjour</p><script>alert(1)</script>",
+            "bio_visibility": "public",
+            **{
+                f"{f}_visibility": "members"
+                for f in (
+                    "photo",
+                    "headline",
+                    "areas",
+                    "interests",
+                    "skills",
+                    "languages",
+                    "organisations",
+                    "town",
+                    "activity",
+                )
+            },
+        },
+    )
+    bio = Profile.objects.get(user=user).bio
+    assert "<script>" not in bio and "Bonjour" in bio
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("area=kerlann", True),
+        ("area=autre", False),
+        ("tag=voile", True),
+        ("tag=ski", False),
+        ("language=en", True),
+        ("language=de", False),
+        ("q=Bretonne", True),
+    ],
+)
+def test_the_directory_filters(client, query, found):
+    Area.objects.create(name="Autre", slug="autre", kind=Area.Kind.COMMUNE)
+    kerlann = Area.objects.create(name="Kerlann", slug="kerlann", kind=Area.Kind.COMMUNE)
+    user = ambassador(
+        UserFactory(display_name="Anne Bretonne"), visibility="public", languages=",fr,en,"
+    )
+    profile = user.ambassador_profile
+    profile.areas.add(kerlann)
+    profile.interests.add("voile")
+    assert ("Anne Bretonne" in client.get(f"/ambassadors/?{query}").text) is found
+
+
+def test_a_filter_never_finds_a_hidden_field(client):
+    user = ambassador(UserFactory(display_name="Anne Cachée"), visibility="members")
+    user.ambassador_profile.interests.add("voile")
+    assert "Anne Cachée" not in client.get("/ambassadors/?tag=voile").text
+
+
+def test_the_directory_pages_with_a_cursor(client, monkeypatch):
+    monkeypatch.setattr("ambassadors.selectors.PAGE_SIZE", 2)
+    people = [ambassador(UserFactory(display_name=f"Personne {n}")) for n in range(3)]
+    first = client.get("/ambassadors/").text
+    cursor = re.search(r"cursor=([\w-]+)", first).group(1)
+    second = client.get(f"/ambassadors/?cursor={cursor}").text
+    assert people[0].get_display_name() in second and people[2].get_display_name() in first
+
+
+def test_the_map_shows_towns_only_when_shown(client):
+    ambassador(visibility="public", town="Kerlann", latitude="48.69412", longitude="-4.02157")
+    html = client.get("/ambassadors/").text
+    assert '"lat": 48.69' in html and "48.694" not in html
 
 
 @pytest.mark.parametrize("count", [1, 20])
 def test_its_queries_do_not_grow_with_the_list(client, django_assert_num_queries, count):
-    make_ambassadors(count)
-    # Expect 1 query: the ambassadors (anonymous visitor: no session or user lookup).
-    with django_assert_num_queries(1):
+    area = Area.objects.create(name="Kerlann", slug="kerlann", kind=Area.Kind.COMMUNE)
+    for _n in range(count):
+        ambassador(visibility="public").ambassador_profile.areas.add(area)
+    # Expect 4 queries: the profiles with their users, their areas, the map's markers, the
+    # areas of the filter.
+    with django_assert_num_queries(4):
         assert client.get("/ambassadors/").status_code == 200

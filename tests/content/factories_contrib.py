@@ -70,6 +70,7 @@ def ensure_migrated_data() -> None:
     if HomePage.objects.filter(depth=2).exists():
         return
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node() or Page.add_root(
         instance=Page(title="Root", slug="root", locale=locale)
     )

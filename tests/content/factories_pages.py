@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Locale
 
 from content.models import (
     Area,
@@ -23,7 +24,8 @@ _counter = itertools.count(1)
 
 
 def home():
-    return HomePage.objects.get(depth=2)
+    """The French home page (the site's root; English pages are its translations)."""
+    return HomePage.objects.get(depth=2, locale=Locale.get_default())
 
 
 def section(model, slug, **fields):

@@ -15,11 +15,11 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import PageViewRestriction, WorkflowState
 
-from config.errors import Conflict, DomainError, NotAllowed, NotFound, RateLimited
 from content.models import DestinationPage, PageUpdateSuggestion, StoryPage
-from content.sanitizer import clean_html, clean_text
 from content.services import contributions as services
 from content.signals import story_proposed, suggestion_decided, suggestion_submitted
+from core.errors import Conflict, DomainError, NotAllowed, NotFound, RateLimited
+from core.sanitizer import clean_html, clean_text
 from tests.content import factories_contrib as f
 
 pytestmark = pytest.mark.django_db

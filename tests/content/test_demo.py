@@ -78,7 +78,7 @@ def test_exactly_one_destination_is_past_its_review_date(seeded):
 
 
 def test_it_creates_six_stories_two_of_them_by_camille(seeded):
-    stories = StoryPage.objects.live()
+    stories = StoryPage.objects.live().filter(locale__language_code="fr")
     assert stories.count() == 6
     assert stories.filter(author__username="camille").count() == 2
     assert stories.filter(author__username="agence").count() == 4
@@ -159,3 +159,17 @@ def test_bench_content_generates_a_valid_tree_and_is_idempotent(seeded, client):
     first = DestinationPage.objects.get(slug="bench-destination-1")
     assert first.tags.exists() and first.maintainers.exists()
     assert first in DestinationPage.objects.live().search(first.title.split(" (")[0])
+
+
+def test_the_main_pages_have_an_english_version(seeded, client):
+    english = Page.objects.filter(locale__language_code="en").live()
+    assert english.type(DestinationPage).count() >= 3
+    assert english.type(StoryPage).count() >= 2
+    assert english.type(EventPage).count() >= 3
+    for section in ["", "destinations/", "stories/", "events/", "community-rules/"]:
+        path = f"/en/{section}"
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert '<html lang="en">' in response.text
+    html = client.get("/en/destinations/customs-officers-path/").text
+    assert "The Customs Officers' Path" in html and "Sentier des douaniers" not in html

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import UserFactory
 
 from .factories_feeds import make_private, story, story_index
+from .factories_translations import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_feed_of_no_stories_is_an_empty_channel(client, stories):
 
 
 def test_feed_is_in_english_under_en(client, stories):
-    story(stories, "Récit")
+    translate(story(stories, "Récit"), title="Story")
 
     channel = get_feed(client, "/en/stories/feed/")
 
@@ -127,6 +128,7 @@ def test_feed_query_count_does_not_grow_with_stories(client, stories, count):
         items = get_feed(client).findall("item")
 
     assert len(items) == count
-    # Expect 6 queries: the view restrictions and the story index (channel link), the site
-    # root paths, the view restrictions and the stories with their authors, their tags.
-    assert len(queries) == 6, [q["sql"] for q in queries]
+    # Expect 7 queries: the view restrictions and the story index (channel link), the site
+    # root paths and the site root's translations, the view restrictions and the stories with
+    # their authors, their tags.
+    assert len(queries) == 7, [q["sql"] for q in queries]

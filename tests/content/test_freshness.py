@@ -13,12 +13,12 @@ from django.utils import timezone, translation
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import PageLogEntry
 
-from config.errors import NotAllowed
 from content import selectors
 from content.models import DestinationPage
 from content.services.freshness import mark_reviewed, send_review_reminders
 from content.signals import review_due
 from content.tasks import send_review_reminders_task
+from core.errors import NotAllowed
 from tests.content.factories_freshness import make_destination, make_welcome_pack, member_of
 from tests.factories import UserFactory
 

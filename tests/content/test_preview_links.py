@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import NotAllowed
 from content.models import DestinationPage, PreviewLink
 from content.services import contributions as services
+from core.errors import NotAllowed
 from tests.content import factories_contrib as f
 
 pytestmark = pytest.mark.django_db

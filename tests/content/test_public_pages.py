@@ -15,6 +15,7 @@ from config.settings.base import csp_source_for
 from content.cache import bump_content_generation
 from content.models import Area, EventPage, EventRegistration
 from tests.content import factories_pages as f
+from tests.content.factories_translations import translate_tree
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,6 +107,8 @@ def lighthouse(destinations, areas):
 def test_destination_index_lists_cards_with_image_area_and_tags(
     client, lighthouse, language, prefix
 ):
+    if language == "en":
+        translate_tree()  # English pages, served under /en/
     response = client.get(f"{prefix}/destinations/")
     assert response.status_code == 200
     html = response.text
@@ -285,6 +288,8 @@ def test_event_index_filters_by_tag_and_area(client, events, areas):
 def test_destination_page_shows_its_content_and_practical_information(
     client, lighthouse, language, prefix
 ):
+    if language == "en":
+        translate_tree()  # English pages, served under /en/
     response = client.get(path(lighthouse, prefix))
     assert response.status_code == 200
     html = response.text
@@ -380,6 +385,8 @@ def test_story_page_shows_author_card_tags_and_places(
             ("quote", {"text": "La mer, toujours.", "attribution": "Yann"}),
         ],
     )
+    if language == "en":
+        translate_tree()  # English pages, served under /en/
     response = client.get(path(page, prefix))
     assert response.status_code == 200
     html = response.text
@@ -416,6 +423,8 @@ def test_event_page_shows_dates_venue_places_and_calendar_link(
         registrations_open=True,
         capacity=50,
     )
+    if language == "en":
+        translate_tree()  # English pages, served under /en/
     response = client.get(path(page, prefix))
     assert response.status_code == 200
     html = response.text
@@ -485,6 +494,52 @@ def test_home_page_leaves_out_cancelled_events(client, events):
     assert "Concert annulé" not in client.get("/en/").text
 
 
+def _home_with(stories, events, *, count):
+    author = UserFactory(display_name="Autrice")
+    for _ in range(count):
+        f.story(stories, tags=["mer", "phare"], hero_image=f.image(), author=author, area=None)
+        f.event(events, tags=["fête"], hero_image=f.image(), capacity=12)
+        f.event(events, recurrence="weekly", tags=["marché"], hero_image=f.image())
+
+
+def test_the_home_page_costs_the_same_queries_for_one_or_three_stories_and_events(
+    client, stories, events
+):
+    _home_with(stories, events, count=1)
+    one = count_queries(client, "/")
+
+    _home_with(stories, events, count=2)
+    three = count_queries(client, "/")
+
+    assert three == one
+
+
+def test_the_home_page_lists_come_from_the_cache_after_the_first_visit(client, stories, events):
+    """Expect 4 queries once the lists are cached: the site, the page and its specific row, its
+    view restrictions (Wagtail serving the page); none for the sections, stories or events."""
+    _home_with(stories, events, count=3)
+    bump_content_generation()
+    client.get("/")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+
+    assert "home-events-heading" in response.text
+    assert response.text.count('class="card card--media"') == 3
+    assert len(queries) == 4, [query["sql"] for query in queries]
+
+
+def test_publishing_a_story_forgets_the_cached_home_lists(
+    client, stories, django_capture_on_commit_callbacks
+):
+    bump_content_generation()
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        f.story(stories, "Tout frais")
+
+    assert "Tout frais" in client.get("/").text
+
+
 # SEO -------------------------------------------------------------------------------------
 
 
@@ -510,6 +565,7 @@ def test_destination_page_has_open_graph_twitter_and_canonical_tags(client, ligh
 
 
 def test_english_page_has_english_locale_and_canonical(client, lighthouse):
+    translate_tree()
     html = client.get(path(lighthouse, "/en")).text
     assert meta(html, "og:locale") == "en_GB"
     assert (

@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from .factories_feeds import destination, destination_index, make_private
+from .factories_translations import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -25,18 +26,19 @@ def sitemap_locations(client, **headers):
 
 
 def test_sitemap_lists_live_pages_in_both_languages_with_absolute_urls(client, places):
-    destination(places, "Plage", slug="plage")
+    translate(destination(places, "Plage", slug="plage"), title="Beach", slug="beach")
 
     _root, locations = sitemap_locations(client)
 
     assert "http://localhost/destinations/plage/" in locations
-    assert "http://localhost/en/destinations/plage/" in locations
+    assert "http://localhost/en/destinations/beach/" in locations
     assert "http://localhost/" in locations
+    assert "http://localhost/en/" in locations
     assert all(location.startswith("http://localhost/") for location in locations)
 
 
-def test_sitemap_entries_name_their_other_language(client, places):
-    destination(places, slug="plage")
+def test_sitemap_entries_name_their_translations(client, places):
+    translate(destination(places, slug="plage"), slug="beach")
 
     root, _locations = sitemap_locations(client)
 
@@ -50,9 +52,24 @@ def test_sitemap_entries_name_their_other_language(client, places):
     }
     assert alternates == {
         "fr": "http://localhost/destinations/plage/",
-        "en": "http://localhost/en/destinations/plage/",
+        "en": "http://localhost/en/destinations/beach/",
     }
     assert entry.findtext("sm:lastmod", namespaces=NS)
+
+
+def test_sitemap_names_no_other_language_for_an_untranslated_page(client, places):
+    destination(places, slug="plage")
+
+    root, locations = sitemap_locations(client)
+
+    assert not [location for location in locations if "/en/" in location]
+    (entry,) = [
+        url
+        for url in root.findall("sm:url", NS)
+        if url.findtext("sm:loc", namespaces=NS) == "http://localhost/destinations/plage/"
+    ]
+    alternates = [link.get("hreflang") for link in entry.findall("xhtml:link", NS)]
+    assert alternates == ["fr"]
 
 
 def test_sitemap_french_addresses_do_not_depend_on_the_visitor_language(client, places):

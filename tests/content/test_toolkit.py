@@ -1,6 +1,7 @@
 """The brand kit: counted downloads, and the licensed place-brand mark."""
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
@@ -11,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import Conflict, DomainError, NotAllowed
 from content import signals
 from content.models import BrandLicence, ToolkitAsset
 from content.services import toolkit as services
+from core.errors import Conflict, DomainError, NotAllowed
 from tests.content.factories_toolkit import (
     make_asset,
     make_document,
@@ -478,6 +479,22 @@ def test_the_admin_list_shows_holders_and_end_dates_in_constant_queries(client, 
     fifty, response = _admin_list_queries(client, url)
     assert response.text.count("Titulaire Kerbrat") >= 50
     assert fifty == five
+
+
+def test_the_admin_list_writes_the_end_date_as_a_day_to_come(client, staff, mark):
+    make_licence(
+        asset=mark,
+        holder=UserFactory(display_name="Titulaire"),
+        status=BrandLicence.Status.APPROVED,
+        valid_until=date(2027, 3, 31),
+    )
+    client.force_login(staff)
+
+    response = client.get(reverse("brand_licences:index"), HTTP_ACCEPT_LANGUAGE="fr")
+
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", response.text, flags=re.S)
+    texts = [re.sub(r"<[^>]+>|\s+", " ", cell).strip() for cell in cells]
+    assert "31 mars 2027" in texts
 
 
 def test_the_admin_list_filters_by_status(client, staff, mark):

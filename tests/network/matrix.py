@@ -55,6 +55,8 @@ from network.models import (
 from network.services.groups import hash_token
 from network.services.notifications import unsubscribe_token
 from network.services.tokens import create_token
+from realtime.models import Membership as ChatMembership
+from realtime.models import Message, Room
 from tests.content import factories_contrib as contrib
 from tests.factories import UserFactory
 from tests.network.factories import (
@@ -379,6 +381,9 @@ SNAPSHOT_COLUMNS = [
     (Decision, ("case_id", "action", "reversed_at")),
     (Complaint, ("decision_id", "status")),
     (PageUpdateSuggestion, ("page_id", "author_id", "status")),
+    (Room, ("kind", "last_seq")),
+    (ChatMembership, ("room_id", "user_id", "last_read_seq")),
+    (Message, ("seq", "body")),
 ]
 
 

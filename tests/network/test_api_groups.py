@@ -116,7 +116,7 @@ def test_the_directory_costs_the_same_for_5_and_50_groups(client, user, headers)
     make(45)
     # Expect 4 queries: the token and its user, the groups with their areas, their tags, the
     # caller's memberships (whether the caller is agency staff, who see secret groups, comes
-    # from the cache: config/roles.py).
+    # from the cache: core/roles.py).
     assert queries_for(client, f"{API}/groups?limit=50", headers) == few == 4
 
 

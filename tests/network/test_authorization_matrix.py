@@ -40,6 +40,7 @@ from django.urls import resolve, reverse
 from network import urls as network_urls
 from network.models import NotificationKind
 from network.selectors.feed import KIND_POST, Position
+from network.selectors.moderation import statement_link_token
 from tests.network.matrix import (
     ANONYMOUS,
     GROUP_STATES,
@@ -1047,6 +1048,29 @@ WEB_OPS = [
         signed_in(lambda role, state: FORBIDDEN if moderates(role) else HIDDEN),
         data=const({"text": "Je conteste"}),
     ),
+    # A suspended member cannot sign in; the log-in form gives them a signed link to their
+    # statement of reasons: the link is the key, whoever holds it (issue 17, point 18).
+    Op(
+        "moderation_decision_by_link GET",
+        "get",
+        lambda w, state, role: statement_link(w.own_decision.get(role, w.decision)),
+        lambda role, state: READ,
+    ),
+    Op(
+        "moderation_decision_by_link contest",
+        "post",
+        lambda w, state, role: statement_link(w.own_decision.get(role, w.decision)),
+        lambda role, state: CONFLICT if role == ANONYMOUS else DONE,
+        data=const({"text": "Je conteste"}),
+    ),
+    Op(
+        "moderation_decision_by_link forged",
+        "get",
+        lambda w, state, role: reverse(
+            "network:moderation_decision_by_link", args=[w.decision.pk, "forged"]
+        ),
+        lambda role, state: HIDDEN,
+    ),
     Op(
         "moderation_transparency",
         "get",
@@ -1309,6 +1333,84 @@ API_OPS = [
         data=const({"text": "Je conteste"}),
     ),
 ]
+# Chat (realtime): a group's room is its members' (a suspended member has no chat at all).
+IN_ROOM = frozenset({MEMBER, MODERATOR, OWNER})
+
+
+def room_id(w, state, role):
+    from realtime.models import Room
+
+    return Room.objects.get(group=w.groups[state]).pk
+
+
+@signed_in
+def chat_read(role, state):
+    return READ if role in IN_ROOM else HIDDEN
+
+
+@signed_in
+def chat_send(role, state):
+    return DONE if role in IN_ROOM else HIDDEN
+
+
+@signed_in
+def chat_open_room(role, state):
+    """A redirect to the group's room: nothing changes (CONFLICT's 302)."""
+    return CONFLICT if role in IN_ROOM else HIDDEN
+
+
+def chat_url(name, *args):
+    return lambda w, state, role: reverse(name, args=[f(w, state, role) for f in args])
+
+
+def outsider_name(w, state, role):
+    return w.users["outsider"].username
+
+
+CHAT_WEB_OPS = [
+    Op("chat_index", "get", chat_url("chat_index"), read_signed_in),
+    Op("chat_room", "get", chat_url("chat_room", room_id), chat_read, GROUP_STATES),
+    Op("chat_group", "get", chat_url("chat_group", slug), chat_open_room, GROUP_STATES),
+    Op("chat_direct", "post", chat_url("chat_direct", outsider_name), write),
+    Op(
+        "chat_start",
+        "post",
+        chat_url("chat_start"),
+        write,
+        data=lambda w, state, role: {"name": "Sortie", "members": w.users["outsider"].username},
+    ),
+]
+CHAT_API_OPS = [
+    Op("GET /chat/rooms", "get", api("/chat/rooms"), read_signed_in),
+    Op(
+        "GET /chat/rooms/{id}/messages",
+        "get",
+        lambda w, state, role: f"{API}/chat/rooms/{room_id(w, state, role)}/messages",
+        chat_read,
+        GROUP_STATES,
+    ),
+    Op(
+        "POST /chat/rooms/{id}/messages",
+        "post",
+        lambda w, state, role: f"{API}/chat/rooms/{room_id(w, state, role)}/messages",
+        chat_send,
+        GROUP_STATES,
+        data=lambda w, state, role: {"body": "Bonjour", "client_id": "matrix"},
+        done=201,
+    ),
+    Op(
+        "POST /chat/direct/{username}",
+        "post",
+        lambda w, state, role: f"{API}/chat/direct/{w.users['outsider'].username}",
+        write,
+        data=lambda w, state, role: {},
+        done=200,
+    ),
+]
+
+
+WEB_OPS += CHAT_WEB_OPS
+API_OPS += CHAT_API_OPS
 API_OPS = [Op(**{**op.__dict__, "api": True}) for op in API_OPS]
 # Not behind any authentication: the published description of the API.
 OPEN_API_OPS = [  # (asked by a visitor and a member only)
@@ -1371,6 +1473,11 @@ def _request(world: World, op: Op, state: str, role: str):
     return method(path, data or {}) if op.method == "post" else method(path)
 
 
+def statement_link(decision):
+    token = statement_link_token(decision)
+    return reverse("network:moderation_decision_by_link", args=[decision.pk, token])
+
+
 def _bearer(world, role):
     return {"Authorization": f"Bearer {world.raw_tokens[role]}"}
 
@@ -1412,8 +1519,13 @@ def test_the_matrix_covers_every_network_page_and_api_operation(db, world):
     assert pages - in_matrix == set()
 
     schema = world.clients[ANONYMOUS].get(f"{API}/openapi.json").json()
+    # The ambassador programme's operations have their own matrix
+    # (tests/ambassadors/test_authorization_matrix.py).
     operations = {
-        (method.upper(), path) for path, methods in schema["paths"].items() for method in methods
+        (method.upper(), path)
+        for path, methods in schema["paths"].items()
+        for method, spec in methods.items()
+        if "ambassadors" not in spec.get("tags", ())
     }
     covered = set()
     for op in API_OPS:

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from config.errors import InvalidInput, NotAllowed, NotFound, RateLimited
+from core.errors import InvalidInput, NotAllowed, NotFound, RateLimited
 from network import signals
 from network.models import Comment, Group, GroupMembership, Mention, Post, Reaction
 from network.services.posts import (

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction, Site
 
-from config.errors import InvalidInput
+from core.errors import InvalidInput
 from network.models import Follow, Group, Post, PostImage, Reaction
 from network.selectors import feed as feed_selectors
 from network.selectors.feed import Position, group_feed, home_feed, home_posts, profile_feed

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import InvalidInput, NotAllowed, NotFound, RateLimited
+from core.errors import InvalidInput, NotAllowed, NotFound, RateLimited
 from network import signals
 from network.models import Follow
 from network.services import follows as services

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from network import signals
 from network.models import Group, GroupEvent, GroupEventRSVP, GroupMembership
 from network.selectors.groups import event_rsvps, group_events, waitlist_position

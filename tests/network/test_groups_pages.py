@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import NotFound
+from core.errors import NotFound
 from network.models import (
     Group,
     GroupBan,

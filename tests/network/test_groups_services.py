@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound, RateLimited
 from content.models import Area
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound, RateLimited
 from network import signals
 from network.models import (
     Group,

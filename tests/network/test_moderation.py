@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from network.models import (
     Case,
     Complaint,

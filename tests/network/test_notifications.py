@@ -2,8 +2,6 @@
 nor for someone who cannot see what they are about; preferences "off" are respected."""
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -469,33 +467,6 @@ def test_a_group_of_members_is_resolved_by_the_task(camille, club):
     assert set(Notification.objects.values_list("recipient_id", flat=True)) == {
         f.pk for f in followers
     }
-
-
-# The live push ------------------------------------------------------------------------------------
-
-
-def test_new_notifications_are_pushed_to_the_recipients_channel_group(camille, hugo, on_commit):
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(f"user-{hugo.pk}", channel)
-    with on_commit():
-        post = posts.create_post(actor=camille, body="Salut @hugo")
-    message = async_to_sync(layer.receive)(channel)
-    assert message == {
-        "type": "notification.push",
-        "payload": {
-            "kind": "mention",
-            "url": f"/posts/{post.pk}/",
-            "event": f"mention:post:{post.pk}",
-        },
-    }
-
-
-def test_push_to_user_without_listeners_is_harmless(hugo, caplog):
-    """Nobody listens (no socket open): the push costs a call to the layer and logs nothing."""
-    with caplog.at_level("WARNING", logger="network.services.notifications"):
-        assert service.push_to_user(hugo.pk, {"kind": "mention", "event": "e"}) is None
-    assert not caplog.records
 
 
 def test_the_list_costs_the_same_queries_for_5_or_50_notifications(client, camille, club):

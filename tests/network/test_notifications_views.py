@@ -239,7 +239,7 @@ def test_preferences_need_a_member(client):
 
 
 def test_nobody_changes_someone_elses_preferences(me, camille):
-    from config.errors import NotAllowed
+    from core.errors import NotAllowed
 
     with pytest.raises(NotAllowed):
         service.set_notification_preferences(actor=me, user=camille, channels={"mention": "off"})

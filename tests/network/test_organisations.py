@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Group as AuthGroup
 from django.utils import timezone, translation
 
-from config.errors import Conflict, InvalidInput, NotAllowed, RateLimited
 from content.models import Area
+from core.errors import Conflict, InvalidInput, NotAllowed, RateLimited
 from network.models import Organisation, OrganisationMembership
 from network.services import organisations as services
 from tests.factories import UserFactory

@@ -92,7 +92,80 @@ def test_the_directory_is_public_and_lists_organisations_with_a_map(client, orga
             "lng": -3.9671,
         }
     ]
-    assert "js/network-map.js" in content
+    assert "js/map.js" in content
+
+
+def test_maps_draw_the_vendored_outline_when_no_tile_server_is_set(client, organisation, settings):
+    settings.MAP_TILE_URL = ""
+    content = client.get(INDEX).content.decode()
+
+    assert 'data-outline="/static/geo/morvellec.geojson"' in content
+    assert 'data-tile-url=""' in content
+
+
+def test_maps_use_the_tile_server_when_one_is_set(client, organisation, settings):
+    settings.MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    content = client.get(INDEX).content.decode()
+
+    assert 'data-tile-url="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in content
+    assert "data-outline" not in content
+
+
+def test_the_tile_server_is_openstreetmap_by_default_and_allowed_by_the_csp():
+    from config.settings import base
+
+    assert base.OSM_TILE_URL == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert "OpenStreetMap" in base.OSM_ATTRIBUTION
+    assert base.csp_source_for(base.OSM_TILE_URL) == "https://tile.openstreetmap.org"
+
+
+def _member_markers(content):
+    found = re.search(r'<script id="member-map-markers"[^>]*>(.*?)</script>', content)
+    return json.loads(found.group(1)) if found else []
+
+
+def test_the_members_map_counts_those_who_show_their_town_never_the_others(client, organisation):
+    town = Area.objects.create(
+        name="Kerlann", slug="kerlann", kind="commune", latitude=47.612, longitude=-3.21
+    )
+    UserFactory(area=town, show_town_on_map=True)
+    UserFactory(area=town, show_town_on_map=True)
+    UserFactory(area=town, show_town_on_map=False)
+    client.force_login(UserFactory())
+
+    markers = _member_markers(client.get(INDEX).content.decode())
+
+    assert markers == [
+        {
+            "name": "Kerlann",
+            "url": "/people/?area=kerlann",
+            "label": "2 membres",
+            "lat": 47.612,
+            "lng": -3.21,
+        }
+    ]
+
+
+def test_visitors_who_are_not_signed_in_get_no_members_map(client, organisation):
+    town = Area.objects.create(
+        name="Kerlann", slug="kerlann", kind="commune", latitude=47.612, longitude=-3.21
+    )
+    UserFactory(area=town, show_town_on_map=True)
+
+    assert _member_markers(client.get(INDEX).content.decode()) == []
+
+
+def test_a_member_chooses_to_show_their_town_in_their_profile(client):
+    member = UserFactory()
+    client.force_login(member)
+
+    client.post(
+        "/accounts/profile/",
+        {"display_name": "Maëlle", "preferred_language": "fr", "show_town_on_map": "on"},
+    )
+
+    member.refresh_from_db()
+    assert member.show_town_on_map is True
 
 
 def test_the_map_data_cannot_break_out_of_its_script(client):

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import InvalidInput, NotAllowed
 from content.models import Area
+from core.errors import InvalidInput, NotAllowed
 from network.models import Follow, OrganisationMembership
 from network.selectors.directory import get_person_for, list_people
 from network.services import update_profile

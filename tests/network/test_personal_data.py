@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from config.errors import Conflict, InvalidInput, NotFound
+from core.errors import Conflict, InvalidInput, NotFound
 from network.models import (
     Comment,
     Follow,
@@ -117,6 +117,22 @@ def test_a_forged_link_is_404(camille, camille_client, django_capture_on_commit_
 
     response = camille_client.get(reverse("network:personal_data_download", args=[forged]))
     assert response.status_code == 404
+
+
+def test_behind_nginx_the_download_is_handed_to_its_internal_location(
+    camille, camille_client, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORTS_ACCEL_REDIRECT = "/protected-exports/"
+    url = _export_url(camille_client, django_capture_on_commit_callbacks)
+    (export,) = personal_data.exports_of(camille)
+
+    response = camille_client.get(url)
+    assert response.status_code == 200
+    redirect = response["X-Accel-Redirect"]
+    assert redirect.startswith(f"/protected-exports/{export['token']}/")
+    assert (personal_data.exports_root() / redirect.removeprefix("/protected-exports/")).is_file()
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content == b""
 
 
 def test_an_expired_link_is_refused(

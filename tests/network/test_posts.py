@@ -13,8 +13,8 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from config.errors import InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
-from content.sanitizer import ALLOWED_TAGS
+from core.errors import InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
+from core.sanitizer import ALLOWED_TAGS
 from network import signals
 from network.models import Group, GroupMembership, Mention, Post, PostImage
 from network.services.posts import create_post
@@ -402,7 +402,7 @@ def test_a_retry_gives_its_count_back_in_the_minute_it_was_counted_in(user, monk
     create_post(actor=user, body="Une fois", idempotency_key="k")
     # The retry is counted at :10, and stopped at the unique index after the minute turned.
     clock = iter([1_700_000_010.0, 1_700_000_070.0])
-    monkeypatch.setattr("config.ratelimit.now", lambda: next(clock))
+    monkeypatch.setattr("core.ratelimit.now", lambda: next(clock))
     create_post(actor=user, body="Une fois", idempotency_key="k")
 
     assert cache.get(f"ratelimit:post:{user.pk}:{1_700_000_010 // 60}") == 1

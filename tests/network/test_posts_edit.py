@@ -4,7 +4,7 @@ moderators), the author or a moderator deletes; nobody else changes anything."""
 import pytest
 from django.contrib.auth.models import Group as AuthGroup
 
-from config.errors import InvalidInput, NotAllowed, NotFound
+from core.errors import InvalidInput, NotAllowed, NotFound
 from network import signals
 from network.forms.posts import body_for_editing
 from network.models import Group, GroupMembership, Post, PostImage, PostRevision
@@ -158,7 +158,7 @@ def test_a_member_cannot_delete_someone_elses_post(post, group):
     ],
 )
 def test_the_edit_form_gives_back_what_was_typed(user, text):
-    from content.sanitizer import clean_html
+    from core.sanitizer import clean_html
 
     html = clean_html(format_body(text))
     assert clean_html(format_body(body_for_editing(html))) == html

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from config.errors import NotAllowed
+from core.errors import NotAllowed
 from network import services
 from tests.factories import UserFactory
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import Conflict, InvalidInput, NotAllowed, NotFound, RateLimited
+from core.errors import Conflict, InvalidInput, NotAllowed, NotFound, RateLimited
 from network.models import PersonalAccessToken
 from network.services import tokens as services
 from tests.factories import UserFactory

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from config.errors import NotAllowed, RateLimited
+from core.errors import NotAllowed, RateLimited
 from network.models import BlockedWord, Case, Complaint, Decision, Post, Report
 from network.selectors import moderation as selectors
 from network.services import moderation as services

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import NotAllowed
+from core.errors import NotAllowed
 from network import trust
 from network.models import Case, Post, TrustSettings
 from network.permissions import can_create_group, can_post_links

@@ -5,8 +5,23 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from wagtail.models import Site
 
 from network.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts
+
+WILDCARD_HOSTS = {"0.0.0.0", "::", "[::]"}  # noqa: S104 - names, nothing binds here
+
+
+def set_default_site_address(*, host=None, port=None) -> Site:
+    """Point the default Wagtail site at where the demo is served. A wildcard address
+    (0.0.0.0, ::) is not one a browser or an e-mail can reach: "localhost" stands for it."""
+    site = Site.objects.get(is_default_site=True)
+    if host:
+        site.hostname = "localhost" if host in WILDCARD_HOSTS else host.strip("[]")
+    if port:
+        site.port = port
+    site.save()  # save(), not update(): e-mail links forget the old address (core.mail)
+    return site
 
 
 def demo_modules():
@@ -30,9 +45,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even though DEBUG is off (never on a real site).",
         )
+        parser.add_argument(
+            "--host",
+            help="The host name the demo is served on (the default site's hostname: "
+            "canonical links, the sitemap, the API and e-mails use it).",
+        )
+        parser.add_argument("--port", type=int, help="The port the demo is served on.")
 
-    def handle(self, *args, force=False, **options):
-        if not settings.DEBUG and not force:
+    def handle(self, *args, force=False, host=None, port=None, **options):
+        if not (settings.DEBUG or getattr(settings, "DEMO_SITE", False) or force):
             raise CommandError(
                 "DEBUG is off: seed_demo creates accounts with a public password. "
                 "Pass --force if this really is a demo site."
@@ -42,6 +63,9 @@ class Command(BaseCommand):
             seed_accounts(stdout=self.stdout)
             for module in demo_modules():
                 module.seed(stdout=self.stdout)
+            if host or port:
+                site = set_default_site_address(host=host, port=port)
+                self.stdout.write(f"Site address: {site.root_url}/")
         self.stdout.write(self.style.SUCCESS("Demo territory ready."))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for username, description in DEMO_ACCOUNTS:

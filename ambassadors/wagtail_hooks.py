@@ -1,0 +1,37 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Charter, Mission
+
+
+class CharterViewSet(SnippetViewSet):
+    model = Charter
+    icon = "doc-full"
+    menu_label = _("Brand charter")
+    list_display = ["title", "version", "published"]
+
+
+class MissionViewSet(SnippetViewSet):
+    model = Mission
+    icon = "tasks"
+    menu_label = _("Missions")
+    list_display = ["title", "stage", "type", "points", "deadline", "status"]
+    list_filter = ["stage", "type", "status"]
+
+
+register_snippet(CharterViewSet)
+register_snippet(MissionViewSet)
+
+
+@hooks.register("register_admin_menu_item")
+def register_applications_menu_item():
+    return MenuItem(
+        _("Ambassador applications"),
+        reverse("ambassadors:applications"),
+        icon_name="user",
+        order=900,
+    )

@@ -1,0 +1,555 @@
+"""Importing a flow into the hub: one transaction per record, a page revision only when
+something changed, and the agency's edits kept.
+
+Who owns which field: the source owns a page's name, descriptions, address, coordinates,
+contacts, dates or opening hours and photo (SOURCE_FIELDS); the agency owns everything else
+(slug, place in the tree, SEO fields, introduction and body, hero image, tags, publication).
+A source-owned field is overwritten only while the page still holds the value last imported
+(`ImportedRecord.imported_values`); once an editor changed it, the page keeps the editor's
+value and, when the source changed it too, an ImportConflict waits for staff to choose."""
+
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from content.models import DestinationIndexPage, DestinationPage, EventIndexPage, EventPage
+from core.errors import Conflict, InvalidInput, NotAllowed
+
+from . import fetch
+from .adapters import Entry, Flow, FlowError, Record, RecordError, open_flow
+from .models import (
+    ImportConflict,
+    ImportedImage,
+    ImportedRecord,
+    ImportFailure,
+    ImportRun,
+    ImportSource,
+)
+from .permissions import can_manage_imports
+
+logger = logging.getLogger(__name__)
+
+MiB = 1024 * 1024
+# A run that died without releasing its source frees it after this long.
+STALE_LOCK = timedelta(hours=6)
+SEEN_BATCH = 500
+# Source-owned fields, by kind of page; `address` is the event's venue address.
+SOURCE_FIELDS = {
+    "place": (
+        "title",
+        "description",
+        "description_en",
+        "address",
+        "latitude",
+        "longitude",
+        "phone",
+        "email",
+        "website",
+        "opening_hours",
+        "source_image",
+    ),
+    "event": (
+        "title",
+        "description",
+        "description_en",
+        "address",
+        "latitude",
+        "longitude",
+        "phone",
+        "email",
+        "website",
+        "dates",
+        "source_image",
+    ),
+}
+PAGE_MODELS = {"place": DestinationPage, "event": EventPage}
+
+
+# Field values ------------------------------------------------------------------------------
+
+
+def page_value(page, name: str):
+    """A source-owned field of `page` as JSON, to compare with what was imported."""
+    if name == "address" and isinstance(page, EventPage):
+        return page.venue_address
+    if name in ("latitude", "longitude"):
+        value = getattr(page, name)
+        return None if value is None else f"{value:.6f}"
+    if name == "opening_hours":
+        return [
+            {"days": block.value["days"], "hours": block.value["hours"]}
+            for block in page.opening_hours
+        ]
+    if name == "source_image":
+        return page.source_image_id
+    if name == "dates":
+        return [list(pair) for pair in page.dates or []]
+    return getattr(page, name)
+
+
+def set_page_value(page, name: str, value) -> None:
+    if name == "address" and isinstance(page, EventPage):
+        page.venue_address = value
+    elif name == "opening_hours":
+        page.opening_hours = [("hours", block) for block in value]
+    elif name == "source_image":
+        page.source_image_id = value
+    elif name == "dates":
+        page.dates = value
+        if value:
+            page.start = value[0][0]
+            page.end = max(end or start for start, end in value)
+    else:
+        field = type(page)._meta.get_field(name)
+        if field.max_length and isinstance(value, str) and len(value) > field.max_length:
+            # A longer value than the hub keeps (a web address past 200 characters): a
+            # clipped address or e-mail would be wrong, a clipped name is still a name.
+            value = value[: field.max_length] if name == "title" else ""
+        setattr(page, name, value)
+
+
+def source_values(record: Record, image: ImportedImage | None, with_image: bool) -> dict:
+    values = {
+        "title": record.title,
+        "description": record.description,
+        "description_en": record.description_en,
+        "address": record.address,
+        "latitude": f"{record.latitude:.6f}",
+        "longitude": f"{record.longitude:.6f}",
+        "phone": record.phone,
+        "email": record.email,
+        "website": record.website,
+        "opening_hours": record.opening_hours,
+        "dates": record.dates,
+        "source_image": image.image_id if image else None,
+    }
+    fields = SOURCE_FIELDS[record.kind]
+    return {name: values[name] for name in fields if with_image or name != "source_image"}
+
+
+# Sources and locks -------------------------------------------------------------------------
+
+
+def save_import_source(*, actor, source: ImportSource) -> ImportSource:
+    """Create or change an import source, checking where its pages go."""
+    if not can_manage_imports(actor):
+        raise NotAllowed(_("Only agency staff can manage import sources."))
+    if not source.url and not source.upload:
+        raise InvalidInput(_("Give the URL of the flow's zip or upload it."))
+    if source.places_parent_id and not isinstance(
+        source.places_parent.specific, DestinationIndexPage
+    ):
+        raise InvalidInput(_("New places go under a destination index."))
+    if source.events_parent_id and not isinstance(source.events_parent.specific, EventIndexPage):
+        raise InvalidInput(_("New events go under an event index."))
+    source.save()
+    return source
+
+
+def acquire_source(source: ImportSource) -> bool:
+    """Mark `source` as running unless a run holds it already: one UPDATE, so two workers
+    cannot both win."""
+    now = timezone.now()
+    free = Q(running_since__isnull=True) | Q(running_since__lt=now - STALE_LOCK)
+    return bool(ImportSource.objects.filter(pk=source.pk).filter(free).update(running_since=now))
+
+
+def release_source(source: ImportSource) -> None:
+    ImportSource.objects.filter(pk=source.pk).update(running_since=None)
+
+
+@contextmanager
+def flow_file(source: ImportSource, path=None):
+    """A local path to the source's zip: the given one, the upload, or a download."""
+    if path:
+        yield Path(path)
+        return
+    if source.upload:
+        try:
+            yield Path(source.upload.path)
+        except NotImplementedError:  # remote storage: copy it out first
+            with tempfile.NamedTemporaryFile(suffix=".zip") as handle:
+                with source.upload.open("rb") as upload:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                handle.flush()
+                yield Path(handle.name)
+        return
+    if not source.url:
+        raise FlowError(_("This source has neither a URL nor an uploaded zip."))
+    limit = getattr(settings, "TOURISM_IMPORT_MAX_DOWNLOAD", 1024 * MiB)
+    with tempfile.NamedTemporaryFile(suffix=".zip") as handle:
+        try:
+            fetch.fetch_to_file(source.url, handle, max_bytes=limit)
+        except fetch.FetchError as exc:
+            raise FlowError(str(exc)) from exc
+        handle.flush()
+        yield Path(handle.name)
+
+
+# Runs --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    seen: int = 0
+    total: int | None = None
+
+
+def run_import(
+    *,
+    actor,
+    source: ImportSource,
+    path=None,
+    progress: Callable[[Progress], None] | None = None,
+) -> ImportRun:
+    """Import the source's flow (or the zip at `path`). `actor` None is the system (the daily
+    task, the command line). Raises Conflict when a run of this source is under way."""
+    if actor is not None and not can_manage_imports(actor):
+        raise NotAllowed(_("Only agency staff can run imports."))
+    if not acquire_source(source):
+        raise Conflict(_("This source is already being imported."))
+    run = ImportRun.objects.create(source=source)
+    try:
+        with flow_file(source, path) as local_path, open_flow(local_path) as flow:
+            Importer(source, run, flow, progress).run()
+        run.status = ImportRun.Status.DONE
+    except FlowError as exc:
+        run.status = ImportRun.Status.FAILED
+        run.message = str(exc)
+    except Exception as exc:  # the run is recorded as failed, then the error goes on
+        run.status = ImportRun.Status.FAILED
+        run.message = _("Unexpected error: %(error)s") % {"error": str(exc)[:500]}
+        raise
+    finally:
+        run.finished = timezone.now()
+        run.save()
+        release_source(source)
+    return run
+
+
+class Importer:
+    def __init__(self, source, run, flow: Flow, progress=None):
+        self.source = source
+        self.run_row = run
+        self.flow = flow
+        self.progress = progress
+        self.state = Progress()
+        self.known = dict(
+            ImportedRecord.objects.filter(source=source).values_list("identity", "source_updated")
+        )
+        self.seen: set[str] = set()
+        self.pending_seen: list[str] = []
+        self.failed_images: dict[str, str] = {}
+        self.parents = {
+            "place": source.places_parent.specific if source.places_parent_id else None,
+            "event": source.events_parent.specific if source.events_parent_id else None,
+        }
+
+    def run(self):
+        run = self.run_row
+        for entry in self.flow.entries():
+            run.seen += 1
+            self.state.seen = run.seen
+            self.state.total = getattr(self.flow, "count", None)
+            if self.progress and run.seen % 50 == 0:
+                self.progress(self.state)
+            if not entry.identity:
+                self.fail(
+                    entry, (entry.data or {}).get("_error") or _("The record has no identity.")
+                )
+                continue
+            if entry.identity in self.seen:
+                self.fail(entry, _("The record appears twice in the flow."))
+                continue
+            self.seen.add(entry.identity)
+            if entry.updated and self.known.get(entry.identity) == entry.updated:
+                run.unchanged += 1
+                self.mark_seen(entry.identity)
+                continue
+            self.import_entry(entry)
+        self.flush_seen()
+        for identity in self.flow.deleted_identities:
+            self.unpublish(ImportedRecord.objects.filter(source=self.source, identity=identity))
+        if self.source.full_flow and self.source.kind == ImportSource.Kind.DATATOURISME:
+            self.handle_missing()
+        if self.progress:
+            self.progress(self.state)
+
+    def mark_seen(self, identity: str):
+        self.pending_seen.append(identity)
+        if len(self.pending_seen) >= SEEN_BATCH:
+            self.flush_seen()
+
+    def flush_seen(self):
+        if self.pending_seen:
+            ImportedRecord.objects.filter(
+                source=self.source, identity__in=self.pending_seen
+            ).update(last_seen_run=self.run_row, missing_runs=0)
+            self.pending_seen = []
+
+    def fail(self, entry: Entry, reason: str):
+        self.run_row.errors += 1
+        ImportFailure.objects.create(
+            run=self.run_row, identity=entry.identity, label=entry.label, reason=str(reason)
+        )
+
+    def import_entry(self, entry: Entry):
+        try:
+            record = self.flow.record(entry)
+            if self.parents[record.kind] is None:
+                raise RecordError(_("No parent page is set for this kind of record."))
+            image = self.image_for(entry, record)
+            with transaction.atomic():
+                outcome = upsert_record(
+                    source=self.source,
+                    run=self.run_row,
+                    entry=entry,
+                    record=record,
+                    image=image,
+                    parent=self.parents[record.kind],
+                )
+        except (RecordError, ValidationError) as exc:
+            self.fail(entry, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+            return
+        except Exception as exc:
+            logger.exception("Import of %s failed", entry.identity)
+            self.fail(entry, _("Unexpected error: %(error)s") % {"error": str(exc)[:300]})
+            return
+        if outcome.created:
+            self.run_row.created += 1
+        elif outcome.changed:
+            self.run_row.updated += 1
+        else:
+            self.run_row.unchanged += 1
+        self.run_row.conflicts += outcome.conflicts
+
+    def image_for(self, entry: Entry, record: Record) -> ImportedImage | None:
+        """The record's photo, imported once per URL; a photo that cannot be had is listed
+        as a failure and the record goes on without it."""
+        if not (self.source.import_images and record.image_url):
+            return None
+        known = ImportedImage.objects.filter(url=record.image_url).first()
+        if known is not None:
+            return known
+        if record.image_url in self.failed_images:
+            return None
+        try:
+            return import_image(record.image_url, credit=record.image_credit, title=record.title)
+        except (fetch.FetchError, RecordError) as exc:
+            self.failed_images[record.image_url] = str(exc)
+            self.fail(entry, _("Photo not imported: %(reason)s") % {"reason": exc})
+            return None
+
+    def handle_missing(self):
+        """Records absent from this complete flow: counted, and unpublished the second run
+        in a row."""
+        missing = ImportedRecord.objects.filter(source=self.source).exclude(
+            last_seen_run=self.run_row
+        )
+        missing = (
+            missing.exclude(identity__in=list(self.seen)) if len(self.seen) < 5000 else missing
+        )
+        missing_ids = [
+            pk
+            for pk, identity in missing.values_list("pk", "identity")
+            if identity not in self.seen
+        ]
+        ImportedRecord.objects.filter(pk__in=missing_ids).update(missing_runs=F("missing_runs") + 1)
+        self.unpublish(ImportedRecord.objects.filter(pk__in=missing_ids, missing_runs__gte=2))
+
+    def unpublish(self, records):
+        for record in records.select_related("page"):
+            page = record.page
+            if page.live:
+                page.specific.unpublish(log_action=True)
+                self.run_row.unpublished += 1
+
+
+def import_image(url: str, *, credit: str, title: str) -> ImportedImage:
+    limit = getattr(settings, "TOURISM_IMPORT_MAX_IMAGE", 10 * MiB)
+    data = fetch.fetch_bytes(url, max_bytes=limit, content_types=("image/",))
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(BytesIO(data)) as picture:
+            picture.verify()
+            width, height = picture.size
+    except Exception as exc:
+        raise RecordError(_("%(url)s is not an image.") % {"url": url[:200]}) from exc
+    if width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+        raise RecordError(_("%(url)s has too many pixels.") % {"url": url[:200]})
+    name = os.path.basename(url.split("?")[0]) or "photo.jpg"
+    with transaction.atomic():
+        image = get_image_model().objects.create(
+            title=title[:255], file=ContentFile(data, name=name[-80:])
+        )
+        imported, _created = ImportedImage.objects.get_or_create(
+            url=url, defaults={"image": image, "credit": credit}
+        )
+    return imported
+
+
+# One record --------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    created: bool = False
+    changed: bool = False
+    conflicts: int = 0
+
+
+def unique_slug(parent: Page, title: str, identity: str) -> str:
+    base = slugify(title)[:80] or "fiche"
+    if not parent.get_children().filter(slug=base).exists():
+        return base
+    return f"{base}-{slugify(identity.split('/')[-1])[:8]}"
+
+
+def upsert_record(
+    *, source, run, entry: Entry, record: Record, image: ImportedImage | None, parent: Page
+) -> Outcome:
+    """Create or update the page of one record. Should be called inside a transaction."""
+    values = source_values(record, image, source.import_images)
+    existing = (
+        ImportedRecord.objects.select_for_update()
+        .filter(source=source, identity=record.identity)
+        .first()
+    )
+    if existing is None:
+        page = create_page(source, record, values, parent)
+        ImportedRecord.objects.create(
+            source=source,
+            identity=record.identity,
+            page=page,
+            **record_metadata(entry, record, image),
+            imported_values=values,
+            last_seen_run=run,
+        )
+        return Outcome(created=True, changed=True)
+
+    page = existing.page.specific
+    if not isinstance(page, PAGE_MODELS[record.kind]):
+        raise RecordError(_("The page of this record is not of the expected type."))
+    pending_draft = page.live and page.has_unpublished_changes
+    target = page.get_latest_revision_as_object() if pending_draft else page
+    last = existing.imported_values
+    outcome = Outcome()
+    for name, new in values.items():
+        current = page_value(target, name)
+        if current == new:
+            continue
+        if name not in last or current == last[name]:
+            set_page_value(target, name, new)
+            outcome.changed = True
+        elif new != last[name]:
+            ImportConflict.objects.update_or_create(
+                record=existing,
+                field=name,
+                resolved_at=None,
+                defaults={"page_value": current, "source_value": new},
+            )
+            outcome.conflicts += 1
+    if outcome.changed:
+        stamp_review(target, record)
+        target.full_clean()
+        revision = target.save_revision(log_action=True)
+        if page.live and not pending_draft:
+            revision.publish(log_action=True)
+    for name, value in record_metadata(entry, record, image).items():
+        setattr(existing, name, value)
+    existing.imported_values = values
+    existing.missing_runs = 0
+    existing.last_seen_run = run
+    existing.save()
+    return outcome
+
+
+def record_metadata(entry: Entry, record: Record, image) -> dict:
+    return {
+        "source_updated": entry.updated,
+        "updated_on": record.updated_on,
+        "source_uri": record.source_uri,
+        "producer": record.producer,
+        "schema_types": record.schema_types,
+        "image": image,
+    }
+
+
+def stamp_review(page, record: Record) -> None:
+    """Imported places enter the freshness schedule: the day the source last checked the
+    record counts as a review, unless staff reviewed the page since."""
+    if isinstance(page, DestinationPage) and record.updated_on:
+        if page.last_reviewed_at is None or page.last_reviewed_at < record.updated_on:
+            page.last_reviewed_at = record.updated_on
+
+
+def create_page(source, record: Record, values: dict, parent: Page) -> Page:
+    model = PAGE_MODELS[record.kind]
+    page = model(
+        title=record.title,
+        slug=unique_slug(parent, record.title, record.identity),
+        live=source.publish,
+    )
+    if record.kind == "event":
+        page.venue_name = ""
+    for name, value in values.items():
+        set_page_value(page, name, value)
+    stamp_review(page, record)
+    parent.add_child(instance=page)  # validates the page (Page.save cleans it)
+    revision = page.save_revision(clean=False, log_action=False)
+    if source.publish:
+        revision.publish(log_action=False)
+    return page
+
+
+# Conflicts ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def resolve_conflict(*, actor, conflict: ImportConflict, take_source: bool) -> ImportConflict:
+    """Staff choose between the page's value and the source's. Taking the source's writes it
+    on the page (a new revision, published if the page is live)."""
+    if not can_manage_imports(actor):
+        raise NotAllowed(_("Only agency staff can resolve import conflicts."))
+    conflict = (
+        ImportConflict.objects.select_for_update().select_related("record").get(pk=conflict.pk)
+    )
+    if conflict.resolved_at is not None:
+        raise Conflict(_("This conflict is already resolved."))
+    record = conflict.record
+    if take_source:
+        page = record.page.specific
+        pending_draft = page.live and page.has_unpublished_changes
+        target = page.get_latest_revision_as_object() if pending_draft else page
+        set_page_value(target, conflict.field, conflict.source_value)
+        revision = target.save_revision(user=actor, log_action=True)
+        if page.live and not pending_draft:
+            revision.publish(user=actor, log_action=True)
+    conflict.resolved_at = timezone.now()
+    conflict.resolved_by = actor
+    conflict.resolution = (
+        ImportConflict.Resolution.TAKE_SOURCE
+        if take_source
+        else ImportConflict.Resolution.KEEP_MINE
+    )
+    conflict.save()
+    return conflict

@@ -1,0 +1,100 @@
+"""The first content of a real deployment (`manage.py setup_site`): the pages the site's menu
+and footer link to, empty and ready for the agency to fill, and the Site record's public name.
+
+Only what is missing is created. A page is found by its type under the home page, not by
+its slug or title, so one that staff renamed or moved is kept; a second run changes nothing
+but the Site's host, port and name. No demo data: no areas, destinations or people.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from wagtail.models import Site
+
+from content.demo_rules import seed_rules
+from content.models import (
+    CommunityRulesPage,
+    DestinationIndexPage,
+    EventIndexPage,
+    HomePage,
+    StoryIndexPage,
+    ToolkitPage,
+)
+
+# The site's content is French first: the agency edits these titles in the Wagtail admin.
+# model, slug (the menu links to it), title, introduction
+SECTIONS = [
+    (
+        DestinationIndexPage,
+        "destinations",
+        "Destinations",
+        "<p>Les lieux à découvrir sur le territoire.</p>",
+    ),
+    (
+        StoryIndexPage,
+        "stories",
+        "Récits",
+        "<p>Les histoires de celles et ceux qui font vivre le territoire.</p>",
+    ),
+    (EventIndexPage, "events", "Agenda", "<p>Les rendez-vous à venir.</p>"),
+]
+TOOLKIT = {
+    "slug": "kit-de-marque",
+    "title": "Kit de marque",
+    "intro": "Logos, photos, modèles de documents et règles d'usage de la marque territoriale.",
+}
+
+
+@dataclass
+class SiteSetup:
+    site: Site
+    created: list[str]
+
+
+@transaction.atomic
+def set_up_site(*, hostname: str, port: int, site_name: str) -> SiteSetup:
+    """Create the missing first pages under the home page and point the default Site at the
+    public host name: the sitemap, feeds and JSON-LD build their absolute links from it."""
+    home = HomePage.objects.get(depth=2)
+    created = []
+    for model, slug, title, intro in SECTIONS:
+        if not model.objects.child_of(home).exists():
+            _publish(home, model(slug=_free_slug(home, slug), title=title, intro=intro))
+            created.append(title)
+    if not ToolkitPage.objects.child_of(home).exists():
+        _publish(home, ToolkitPage(**{**TOOLKIT, "slug": _free_slug(home, TOOLKIT["slug"])}))
+        created.append(TOOLKIT["title"])
+    if not CommunityRulesPage.objects.exists():
+        # The starter rules are the demo's: general, for any territory (moderation decisions
+        # cite their clauses by number).
+        seed_rules(home=home, stdout=_Quiet())
+        created += [page.title for page in CommunityRulesPage.objects.all()]
+
+    site = Site.objects.filter(is_default_site=True).first() or Site(
+        root_page=home, is_default_site=True
+    )
+    site.hostname, site.port, site.site_name = hostname, port, site_name
+    site.root_page = site.root_page if site.root_page_id else home
+    site.save()
+    return SiteSetup(site=site, created=created)
+
+
+def _publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def _free_slug(parent, slug: str) -> str:
+    """The slug, or slug-2, -3… when another page under the home page already has it."""
+    taken = set(parent.get_children().values_list("slug", flat=True))
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
+
+
+class _Quiet:
+    def write(self, *args, **kwargs):
+        pass

@@ -1,0 +1,53 @@
+"""A fixed-window rate limit on the shared cache (Redis in production, so every process
+counts together). Services call `hit()` before the write they protect."""
+
+import time
+
+from django.core.cache import cache
+
+from core.errors import RateLimited
+
+
+def client_key(request) -> str:
+    """The visitor's address as the log-in rate limits see it (allauth's, which honours
+    ALLAUTH_TRUSTED_PROXY_COUNT behind a proxy); "" when there is none."""
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import PermissionDenied
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return ""
+
+
+def now() -> float:
+    """The limits' clock: the tests hold it still, so that none straddles two windows."""
+    return time.time()
+
+
+def hit(scope: str, key, *, limit: int, window: int) -> str:
+    """Count one action of `key` in `scope`; raise RateLimited past `limit` per `window` s.
+    Returns the counter it counted in, for give_back()."""
+    cache_key = f"ratelimit:{scope}:{key}:{int(now() // window)}"
+    if hasattr(cache, "count_hit"):  # Redis (core/cache.py): one round trip
+        count = cache.count_hit(cache_key, timeout=window + 1)
+    else:
+        # add() then incr() is atomic on the local-memory cache too.
+        cache.add(cache_key, 0, timeout=window + 1)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, timeout=window + 1)
+            count = 1
+    if count > limit:
+        raise RateLimited()
+    return cache_key
+
+
+def give_back(counter: str) -> None:
+    """Uncount one action that hit() counted in `counter` and that turned out not to be one
+    (a retry), in the window it was counted in."""
+    try:
+        cache.decr(counter)
+    except ValueError:  # that window has passed
+        pass
