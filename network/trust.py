@@ -148,7 +148,10 @@ def forget_trust_level(user) -> None:
 
 def progress(user) -> dict:
     """What the account page shows: the level, its name, and what the next one needs."""
+    from network.services.moderation import _rules
+
     settings = rules()
+    holds_first_posts = _rules()["held_first_posts"] > 0
     fact = facts([user])[user.pk]
     level = level_from(fact, settings)
     user._trust_level = level
@@ -161,6 +164,8 @@ def progress(user) -> dict:
             ("unheld_level", "unheld"),
             ("heavy_flag_level", "heavy_flags"),
         )
+        # Not held: only a gain while the moderation settings hold new members' posts.
+        if key != "unheld_level" or holds_first_posts
     ]
     following = level + 1 if level + 1 in COMPUTED_LEVELS else None
     needs = []

@@ -739,7 +739,9 @@ def _rules() -> dict:
             "held_first_posts": ModerationSettings.load().held_first_posts,
             "trust": {field: getattr(trust, field) for field in SETTINGS_FIELDS},
         }
-        cache.set(key, rules, timeout=RULES_TIMEOUT)
+        # A first load creates the settings' rows, which bumps the generation: store under the
+        # number current now (a change racing this read bumps once more on commit).
+        cache.set(f"moderation:rules:{RULES_GENERATION.current()}", rules, timeout=RULES_TIMEOUT)
     return rules
 
 

@@ -30,6 +30,7 @@ from network.forms.groups import (
 )
 from network.models import Group, GroupMembership, JoinRequest, Sector, User
 from network.permissions import (
+    can_create_group,
     can_manage_group,
     can_moderate_group,
     can_post_in_group,
@@ -128,7 +129,7 @@ def groups_index(request):
             "areas": Area.objects.all(),
             "tag_options": selectors.group_tag_options(user),
             "sectors": Sector.choices,
-            "can_create": can_write(user),
+            "can_create": can_create_group(user),
         },
     )
 
@@ -138,6 +139,10 @@ def groups_index(request):
 def group_create(request):
     if not can_write(request.user):
         raise PermissionDenied(_("Your account cannot create groups at the moment."))
+    if not can_create_group(request.user):
+        raise PermissionDenied(
+            _("Creating groups unlocks at a higher trust level: see your account page.")
+        )
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
