@@ -149,6 +149,12 @@ def source_values(record: Record, image: ImportedImage | None, with_image: bool)
 
 def save_import_source(*, actor, source: ImportSource) -> ImportSource:
     """Create or change an import source, checking where its pages go."""
+    check_import_source(actor=actor, source=source)
+    source.save()
+    return source
+
+
+def check_import_source(*, actor, source: ImportSource) -> None:
     if not can_manage_imports(actor):
         raise NotAllowed(_("Only agency staff can manage import sources."))
     if not source.url and not source.upload:
@@ -159,8 +165,6 @@ def save_import_source(*, actor, source: ImportSource) -> ImportSource:
         raise InvalidInput(_("New places go under a destination index."))
     if source.events_parent_id and not isinstance(source.events_parent.specific, EventIndexPage):
         raise InvalidInput(_("New events go under an event index."))
-    source.save()
-    return source
 
 
 def acquire_source(source: ImportSource) -> bool:

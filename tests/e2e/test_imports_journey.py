@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from content.demo_imports import fixture_records, write_flow
 from content.imports.models import ImportSource
@@ -35,7 +36,7 @@ def test_the_agency_imports_a_flow_and_opens_an_imported_event(live_server, page
     write_flow(flow, fixture_records())
 
     log_in(page, live_server.url, "agence")
-    page.goto(live_server.url + "/admin/imports/add/")
+    page.goto(live_server.url + reverse("tourism_imports:add"))
     page.fill("input[name=name]", "Office de tourisme de Morvellec")
     page.set_input_files("input[name=upload]", str(flow))
     page.check("input[name=publish]")
