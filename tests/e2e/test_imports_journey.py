@@ -42,7 +42,7 @@ def test_the_agency_imports_a_flow_and_opens_an_imported_event(live_server, page
     page.check("input[name=publish]")
     page.uncheck("input[name=import_images]")
     shoot(page, "admin-add-source")
-    page.locator("form button[type=submit]").first.click()
+    page.get_by_role("button", name="Créer", exact=True).click()
     page.wait_for_url("**/runs/")
 
     page.get_by_role("button", name="Lancer maintenant").click()
