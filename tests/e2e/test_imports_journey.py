@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from content.demo_imports import fixture_records, write_flow
 from content.imports.models import ImportSource
@@ -56,7 +57,9 @@ def test_the_agency_imports_a_flow_and_opens_an_imported_event(live_server, page
     market = source.records.get(identity__startswith="49/").page
     page.goto(live_server.url + market.url)
     assert page.get_by_role("heading", level=1).inner_text() == "Marché du port"
-    assert page.locator(".event-when__next time").count() == 1
+    next_date = market.specific.next_occurrence().start
+    shown = page.locator(".event-when__next time").first.get_attribute("datetime")
+    assert shown == timezone.localtime(next_date, market.specific.tzinfo).isoformat()
     assert page.locator("[data-map]").count() == 1
     attribution = page.locator(".attribution").inner_text()
     assert "Source : DATAtourisme – Mairie de Morvellec" in attribution
