@@ -453,7 +453,9 @@ def upsert_record(
     page = existing.page.specific
     if not isinstance(page, PAGE_MODELS[record.kind]):
         raise RecordError(_("The page of this record is not of the expected type."))
-    pending_draft = page.live and page.has_unpublished_changes
+    # A draft (never published, or changes waiting) is compared and changed in its latest
+    # revision, which is what editors see; the live row is only for a page without one.
+    pending_draft = page.has_unpublished_changes
     target = page.get_latest_revision_as_object() if pending_draft else page
     last = existing.imported_values
     outcome = Outcome()
@@ -542,7 +544,7 @@ def resolve_conflict(*, actor, conflict: ImportConflict, take_source: bool) -> I
     record = conflict.record
     if take_source:
         page = record.page.specific
-        pending_draft = page.live and page.has_unpublished_changes
+        pending_draft = page.has_unpublished_changes
         target = page.get_latest_revision_as_object() if pending_draft else page
         set_page_value(target, conflict.field, conflict.source_value)
         revision = target.save_revision(user=actor, log_action=True)
