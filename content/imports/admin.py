@@ -92,12 +92,19 @@ class SourceFormMixin:
         instance = self.form.save(commit=False)
         return services.save_import_source(actor=self.request.user, source=instance)
 
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except DomainError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
+    def is_valid(self, form):
+        """The form's own checks, then the service's (where the pages go, a URL or a zip)."""
+        valid = form.is_valid()
+        if valid:
+            try:
+                services.check_import_source(actor=self.request.user, source=form.instance)
+            except DomainError as error:
+                form.add_error(None, error.message)
+                valid = False
+        if not valid:
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+        return valid
 
 
 class SourceCreateView(SourceFormMixin, CreateView):

@@ -181,6 +181,7 @@ class ImportedRecord(models.Model):
 
     @property
     def attribution(self) -> str:
+        from django.utils import translation
         from django.utils.formats import date_format
 
         platform = "Apidae" if self.source.kind == ImportSource.Kind.APIDAE else "DATAtourisme"
@@ -188,7 +189,9 @@ class ImportedRecord(models.Model):
         if self.producer:
             parts.append(self.producer)
         if self.updated_on:
-            parts.append(f"mis à jour le {date_format(self.updated_on, 'j F Y')}")
+            # The licence's wording is French, whatever the visitor's language.
+            with translation.override("fr"):
+                parts.append(f"mis à jour le {date_format(self.updated_on, 'j F Y')}")
         if platform == "DATAtourisme":
             parts.append("Licence Ouverte 2.0")
         return " – ".join(parts)

@@ -149,6 +149,12 @@ def source_values(record: Record, image: ImportedImage | None, with_image: bool)
 
 def save_import_source(*, actor, source: ImportSource) -> ImportSource:
     """Create or change an import source, checking where its pages go."""
+    check_import_source(actor=actor, source=source)
+    source.save()
+    return source
+
+
+def check_import_source(*, actor, source: ImportSource) -> None:
     if not can_manage_imports(actor):
         raise NotAllowed(_("Only agency staff can manage import sources."))
     if not source.url and not source.upload:
@@ -159,8 +165,6 @@ def save_import_source(*, actor, source: ImportSource) -> ImportSource:
         raise InvalidInput(_("New places go under a destination index."))
     if source.events_parent_id and not isinstance(source.events_parent.specific, EventIndexPage):
         raise InvalidInput(_("New events go under an event index."))
-    source.save()
-    return source
 
 
 def acquire_source(source: ImportSource) -> bool:
@@ -449,7 +453,9 @@ def upsert_record(
     page = existing.page.specific
     if not isinstance(page, PAGE_MODELS[record.kind]):
         raise RecordError(_("The page of this record is not of the expected type."))
-    pending_draft = page.live and page.has_unpublished_changes
+    # A draft (never published, or changes waiting) is compared and changed in its latest
+    # revision, which is what editors see; the live row is only for a page without one.
+    pending_draft = page.has_unpublished_changes
     target = page.get_latest_revision_as_object() if pending_draft else page
     last = existing.imported_values
     outcome = Outcome()
@@ -538,7 +544,7 @@ def resolve_conflict(*, actor, conflict: ImportConflict, take_source: bool) -> I
     record = conflict.record
     if take_source:
         page = record.page.specific
-        pending_draft = page.live and page.has_unpublished_changes
+        pending_draft = page.has_unpublished_changes
         target = page.get_latest_revision_as_object() if pending_draft else page
         set_page_value(target, conflict.field, conflict.source_value)
         revision = target.save_revision(user=actor, log_action=True)

@@ -727,8 +727,8 @@ def _rules() -> dict:
     every post and comment: from the cache, under the rules' generation, which every save or
     deletion of any of them bumps (network.receivers). Keyed by generation rather than
     cleared: a post written while a blocked word is saved cannot leave the old rules cached."""
-    key = f"moderation:rules:{RULES_GENERATION.current()}"
-    rules = cache.get(key)
+    generation = RULES_GENERATION.current()
+    rules = cache.get(f"moderation:rules:{generation}")
     if rules is None:
         from network.models import BlockedWord, TrustSettings
         from network.trust import SETTINGS_FIELDS
@@ -739,9 +739,12 @@ def _rules() -> dict:
             "held_first_posts": ModerationSettings.load().held_first_posts,
             "trust": {field: getattr(trust, field) for field in SETTINGS_FIELDS},
         }
-        # A first load creates the settings' rows, which bumps the generation: store under the
-        # number current now (a change racing this read bumps once more on commit).
-        cache.set(f"moderation:rules:{RULES_GENERATION.current()}", rules, timeout=RULES_TIMEOUT)
+        # Stored only if nothing changed while reading: under a newer number they could be
+        # older than it (a change committed during the read), under the older one nobody reads
+        # them. A first load creates the settings' rows, which is such a change; the next read
+        # stores them.
+        if RULES_GENERATION.current() == generation:
+            cache.set(f"moderation:rules:{generation}", rules, timeout=RULES_TIMEOUT)
     return rules
 
 

@@ -43,8 +43,14 @@ def seeded(seeded_once, settings, demo_media):
     settings.MEDIA_ROOT = demo_media
 
 
+def written_destinations():
+    """The demo's own destinations, not those imported from its open-data flow (see
+    test_the_demo_shows_a_few_imported_pages)."""
+    return DestinationPage.objects.live().filter(imported_record__isnull=True)
+
+
 def test_it_creates_destinations_across_three_communes(seeded):
-    destinations = DestinationPage.objects.live()
+    destinations = written_destinations()
     assert destinations.count() >= 8
     communes = Area.objects.filter(
         kind=Area.Kind.COMMUNE, parent__slug="presquile-de-morvellec"
@@ -57,8 +63,20 @@ def test_it_creates_destinations_across_three_communes(seeded):
     assert len(communes_used) >= 3
 
 
+def test_the_demo_shows_a_few_imported_pages(seeded):
+    from content.imports.models import ImportedRecord
+
+    records = ImportedRecord.objects.select_related("page")
+    assert records.count() == 4
+    assert all(record.page.live for record in records)
+    assert {type(record.page.specific).__name__ for record in records} == {
+        "DestinationPage",
+        "EventPage",
+    }
+
+
 def test_every_destination_has_a_generated_hero_image_and_practical_information(seeded):
-    for page in DestinationPage.objects.live().select_related("hero_image"):
+    for page in written_destinations().select_related("hero_image"):
         assert (page.hero_image.width, page.hero_image.height) == (1600, 900)
         assert page.coordinates is not None
         assert page.address and page.accessibility and page.intro

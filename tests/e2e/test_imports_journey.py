@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from content.demo_imports import fixture_records, write_flow
 from content.imports.models import ImportSource
@@ -35,13 +37,13 @@ def test_the_agency_imports_a_flow_and_opens_an_imported_event(live_server, page
     write_flow(flow, fixture_records())
 
     log_in(page, live_server.url, "agence")
-    page.goto(live_server.url + "/admin/imports/add/")
+    page.goto(live_server.url + reverse("tourism_imports:add"))
     page.fill("input[name=name]", "Office de tourisme de Morvellec")
     page.set_input_files("input[name=upload]", str(flow))
     page.check("input[name=publish]")
     page.uncheck("input[name=import_images]")
     shoot(page, "admin-add-source")
-    page.locator("form button[type=submit]").first.click()
+    page.get_by_role("button", name="Créer", exact=True).click()
     page.wait_for_url("**/runs/")
 
     page.get_by_role("button", name="Lancer maintenant").click()
@@ -55,7 +57,9 @@ def test_the_agency_imports_a_flow_and_opens_an_imported_event(live_server, page
     market = source.records.get(identity__startswith="49/").page
     page.goto(live_server.url + market.url)
     assert page.get_by_role("heading", level=1).inner_text() == "Marché du port"
-    assert page.locator(".event-when__next time").count() == 1
+    next_date = market.specific.next_occurrence().start
+    shown = page.locator(".event-when__next time").first.get_attribute("datetime")
+    assert shown == timezone.localtime(next_date, market.specific.tzinfo).isoformat()
     assert page.locator("[data-map]").count() == 1
     attribution = page.locator(".attribution").inner_text()
     assert "Source : DATAtourisme – Mairie de Morvellec" in attribution

@@ -13,7 +13,8 @@ from content.demo_imports import fixture_records, write_flow
 from content.imports.models import ImportSource
 from tests.content import factories_pages as pages
 
-SERVER_PORT = 8391
+# This branch's port range is 8300-8399; two test runs at once each take a free one.
+SERVER_PORTS = range(8391, 8400)
 
 
 def png_bytes(color="navy") -> bytes:
@@ -60,10 +61,17 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def http_server():
-    server = ThreadingHTTPServer(("127.0.0.1", SERVER_PORT), Handler)
+    for port in SERVER_PORTS:
+        try:
+            server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+            break
+        except OSError:
+            continue
+    else:
+        pytest.fail("no free port for the test server in 8391-8399")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{SERVER_PORT}"
+    yield f"http://127.0.0.1:{port}"
     server.shutdown()
     server.server_close()
 
@@ -71,7 +79,7 @@ def http_server():
 @pytest.fixture
 def server(http_server, settings):
     """The test server, allowed by name in the settings as a deployment would list it."""
-    settings.TOURISM_IMPORT_ALLOWED_HOSTS = [f"127.0.0.1:{SERVER_PORT}"]
+    settings.TOURISM_IMPORT_ALLOWED_HOSTS = [http_server.removeprefix("http://")]
     settings.TOURISM_IMPORT_MAX_IMAGE = 1024 * 1024
     Handler.requests.clear()
     Handler.files.clear()

@@ -83,6 +83,21 @@ def test_new_pages_stay_drafts_when_the_source_says_so(source, flow):
     assert not page_of(BIKES).live
 
 
+def test_a_draft_page_is_updated_in_its_draft_without_conflict(source, flow, records):
+    source.publish = False
+    source.save()
+    run_import(actor=None, source=source, path=flow())
+    for phone in ("+33 2 98 11 22 33", "+33 2 98 44 55 66"):
+        records[1]["hasContact"] = [{"schema:telephone": [phone]}]
+        records[1]["lastUpdateDatatourisme"] = f"2026-12-0{phone[-1]}T00:00:00Z"
+        run = run_import(actor=None, source=source, path=flow())
+
+    page = page_of(BIKES)
+    assert (run.updated, run.conflicts) == (1, 0)
+    assert not page.live
+    assert page.get_latest_revision_as_object().phone == "+33 2 98 44 55 66"
+
+
 def test_a_rerun_opens_no_record_and_creates_no_revision(source, flow, monkeypatch):
     path = flow()
     run_import(actor=None, source=source, path=path)
