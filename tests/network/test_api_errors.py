@@ -71,13 +71,19 @@ def test_forbidden_is_403(client, headers):
     [
         "/groups/no-such-group",
         "/posts/999999",
-        "/posts/99999999999999999999999",
         "/organisations/nobody",
         "/people/nobody",
     ],
 )
 def test_missing_objects_are_404(client, headers, url):
     assert_error(client.get(f"{API}{url}", headers=headers), 404, "not_found")
+
+
+def test_an_id_no_database_can_hold_is_invalid_not_missing(client, headers):
+    # Ids are bounded by the schema (see test_api_ids.py): over 64 bits is invalid input.
+    response = client.get(f"{API}/posts/99999999999999999999999", headers=headers)
+    body = assert_error(response, 400, "invalid")
+    assert any("post_id" in problem["loc"] for problem in body["errors"]), body
 
 
 def test_conflict_is_409(client, user, group, headers):
