@@ -1,11 +1,25 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.signals import setting_changed
+from django.urls import clear_url_caches
 from django.utils import translation
 
 from tests.factories import UserFactory
 
 DEMO_PASSWORD = "territoire-demo"
+
+
+def _forget_urls_of_another_default_language(*, setting, **kwargs):
+    """The URL resolver keeps, per language, the reverse map it built with the language
+    prefix of that moment: built while a test set LANGUAGE_CODE = "en", English paths lose
+    their /en/ for the rest of the run (Django clears the language caches on that change, not
+    the URL resolver). Forget it whenever the languages change, including on restore."""
+    if setting in {"LANGUAGE_CODE", "LANGUAGES"}:
+        clear_url_caches()
+
+
+setting_changed.connect(_forget_urls_of_another_default_language)
 
 
 @pytest.fixture(autouse=True)
