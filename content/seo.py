@@ -163,9 +163,14 @@ def structured_data(page: Page, request, meta: dict) -> dict | None:
 
 
 def _add_source(page: Page, data: dict) -> None:
-    """An imported page keeps its record's schema.org types and names the record's URI."""
+    """An imported page keeps its record's schema.org types and names the record's URI.
+    Only the kinds of page an import makes can have a record: the others (the home page
+    among them) are not asked for one, which would cost every view of them a query."""
     from content.imports.models import ImportedRecord
+    from content.imports.services import PAGE_MODELS
 
+    if not issubclass(page.specific_class, tuple(PAGE_MODELS.values())):
+        return
     record = (
         ImportedRecord.objects.filter(page_id=page.pk).only("schema_types", "source_uri").first()
     )

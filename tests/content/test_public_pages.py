@@ -15,7 +15,7 @@ from config.settings.base import csp_source_for
 from content.cache import bump_content_generation
 from content.models import Area, EventPage, EventRegistration
 from tests.content import factories_pages as f
-from tests.content.factories_translations import translate_tree
+from tests.content.factories_translations import translate, translate_tree
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -515,8 +515,11 @@ def test_the_home_page_costs_the_same_queries_for_one_or_three_stories_and_event
 
 
 def test_the_home_page_lists_come_from_the_cache_after_the_first_visit(client, stories, events):
-    """Expect 4 queries once the lists are cached: the site, the page and its specific row, its
-    view restrictions (Wagtail serving the page); none for the sections, stories or events."""
+    """Expect 6 queries once the lists are cached, none for the sections, stories or events:
+    Wagtail serving the page with i18n: (1) the site, (2) the active language's locale (for the
+    site root's translation), (3) the home page's specific row, (4) its ancestors and their
+    aliases and (5) their view restrictions; then (6) the page's live translations, for its
+    hreflang alternates. None of them grows with the number of items."""
     _home_with(stories, events, count=3)
     bump_content_generation()
     client.get("/")
@@ -526,7 +529,7 @@ def test_the_home_page_lists_come_from_the_cache_after_the_first_visit(client, s
 
     assert "home-events-heading" in response.text
     assert response.text.count('class="card card--media"') == 3
-    assert len(queries) == 4, [query["sql"] for query in queries]
+    assert len(queries) == 6, [query["sql"] for query in queries]
 
 
 def test_publishing_a_story_forgets_the_cached_home_lists(
@@ -544,6 +547,7 @@ def test_publishing_a_story_forgets_the_cached_home_lists(
 
 
 def test_destination_page_has_open_graph_twitter_and_canonical_tags(client, lighthouse):
+    translate(lighthouse)  # the English alternate is the page's published translation
     html = client.get(path(lighthouse)).text
     url = "http://localhost/destinations/phare-du-men-ruz/"
     assert f'<link rel="canonical" href="{url}">' in html
