@@ -2,35 +2,32 @@
 sends the frame to their sockets' channel-layer group."""
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from asgiref.sync import sync_to_async
 
 from network.services import notifications, posts
-from realtime.consumers import member_group
 from tests.factories import UserFactory
+from tests.realtime.test_member_sockets import member_with_cookie, open_socket
 
 pytestmark = pytest.mark.django_db
 
 
-def test_new_notifications_are_pushed_to_the_recipients_channel_group(
-    django_capture_on_commit_callbacks,
-):
-    camille = UserFactory(username="camille")
-    hugo = UserFactory(username="hugo")
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(member_group(hugo.pk), channel)
-    with django_capture_on_commit_callbacks(execute=True):
-        post = posts.create_post(actor=camille, body="Salut @hugo")
-    message = async_to_sync(layer.receive)(channel)
-    assert message == {
-        "type": "notification.push",
-        "payload": {
-            "kind": "mention",
-            "url": f"/posts/{post.pk}/",
-            "event": f"mention:post:{post.pk}",
-        },
+@pytest.mark.django_db(transaction=True)
+async def test_a_mention_reaches_the_open_page_of_the_member_mentioned():
+    """The whole path: the post commits, the notification task runs, the network sends
+    live_push, and the realtime app's receiver puts the frame on the member's socket."""
+    camille = await sync_to_async(UserFactory)(username="camille")
+    hugo, cookie = await member_with_cookie(username="hugo")
+    socket = await open_socket(cookie)
+
+    post = await sync_to_async(posts.create_post)(actor=camille, body="Salut @hugo")
+
+    assert await socket.receive_json_from(timeout=5) == {
+        "type": "notification",
+        "kind": "mention",
+        "url": f"/posts/{post.pk}/",
+        "event": f"mention:post:{post.pk}",
     }
+    await socket.disconnect()
 
 
 def test_push_to_user_without_listeners_is_harmless(caplog):
