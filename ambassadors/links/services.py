@@ -256,6 +256,11 @@ def flush_clicks() -> int:
 
     client = redis_client()
     if client is None:
+        # Without Redis each click was written at once; the points they bring are still
+        # given here, on the same schedule as with Redis.
+        from ambassadors.services.recognition import award_click_points
+
+        award_click_points({timezone.localdate()})
         return 0
     try:
         client.rename(_pending_key(), f"{_flushing_prefix()}{uuid.uuid4().hex}")

@@ -4,6 +4,7 @@ is approved and her points and rank change."""
 
 import pytest
 
+from ambassadors.links.services import flush_clicks
 from ambassadors.models import Licence, LinkClickDay
 from ambassadors.models.missions import MissionType
 from tests.ambassadors.factories import ambassador, charter, mission
@@ -83,6 +84,7 @@ def test_camille_shares_through_her_link_and_climbs_the_leaderboard(live_server,
     visitor.goto(short)
     assert "utm_source=ambassador" in visitor.url
     visitor.goto(short)
+    flush_clicks()  # what the beat task does every minute when the site has Redis
     assert sum(LinkClickDay.objects.values_list("clicks", flat=True)) == 1
 
     page.goto(live_server.url + f"/ambassadors/missions/{share.pk}/")
@@ -101,7 +103,7 @@ def test_camille_shares_through_her_link_and_climbs_the_leaderboard(live_server,
     page.goto(live_server.url + "/ambassadors/leaderboard/")
     rows = page.get_by_test_id("leaderboard").locator("tbody tr")
     assert "Camille Rivière" in rows.nth(0).inner_text()
-    assert "10" in rows.nth(0).inner_text()
+    assert "11" in rows.nth(0).inner_text()  # 10 for the mission, 1 for the visitor
     page.screenshot(path=f"{SHOTS}/journey-leaderboard-desk.png", full_page=True)
     assert page.csp_violations == []
-    assert camille.ambassador_points.count() == 1
+    assert camille.ambassador_points.count() == 2  # the mission's entry and the day's clicks
