@@ -131,18 +131,10 @@ def test_the_share_page_offers_plain_share_links(client, link):
 
 @pytest.fixture
 def redis_cache(settings):
-    """The default cache on a real Redis (the engineer's database 3), skipped without one."""
-    import redis
-
-    url = "redis://127.0.0.1:6379/3"
-    try:
-        redis.Redis.from_url(url).ping()
-    except redis.RedisError:
-        pytest.skip("no Redis")
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {"BACKEND": "core.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": "t-amb"},
-    }
+    """The default cache on the suite's Redis (the test settings put it in a database of its
+    own when REDIS_URL is set, as in CI)."""
+    if "RedisCache" not in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("REDIS_URL is unset: the Redis counters run in CI (.ci/run) or with it set")
     cache = caches["default"]
     cache.clear()
     yield cache
