@@ -58,6 +58,25 @@ def free_ports(count: int) -> list[int]:
     return ports
 
 
+def stack_redis_url() -> str:
+    """A Redis database of the stack's own, two past the suite's (the suite's cache takes the
+    next one): a Redis kept between runs, or the suite's own keys, must not reach the stack,
+    whose rate limits would otherwise count exports made before it started."""
+    parts = urlsplit(REDIS_URL)
+    database = (int(parts.path.strip("/") or 0) + 2) % 16
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def flush_redis(url: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
 def psql(database_url: str, sql: str) -> None:
     subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", database_url, "-c", sql], check=True)
 
@@ -72,6 +91,7 @@ class Stack:
         self.database = f"territory_stack_{os.getpid()}"
         self.server_url = urlunsplit(parts._replace(path="/postgres"))
         self.database_url = urlunsplit(parts._replace(path=f"/{self.database}"))
+        self.redis_url = stack_redis_url()
         self.media = folder / "media"
         self.media.mkdir()
         self.processes: dict[str, subprocess.Popen] = {}
@@ -82,7 +102,7 @@ class Stack:
             "ALLOWED_HOSTS": f"{HOST},127.0.0.1",
             "CSRF_TRUSTED_ORIGINS": f"http://{HOST}",
             "DATABASE_URL": self.database_url,
-            "REDIS_URL": REDIS_URL,
+            "REDIS_URL": self.redis_url,
             "MEDIA_ROOT": str(self.media),
             "PRIVATE_ROOT": str(folder / "private"),
             "EXPORTS_ACCEL_REDIRECT": "/protected-exports/",
@@ -178,6 +198,7 @@ def stack(tmp_path_factory):
     folder.chmod(0o755)
     stack = Stack(folder)
     psql(stack.server_url, f'CREATE DATABASE "{stack.database}"')
+    flush_redis(stack.redis_url)
     try:
         stack.manage("migrate", "--noinput")
         stack.manage("collectstatic", "--noinput")
@@ -229,6 +250,7 @@ def stack(tmp_path_factory):
         yield stack
     finally:
         stack.stop()
+        flush_redis(stack.redis_url)
         psql(stack.server_url, f'DROP DATABASE IF EXISTS "{stack.database}" WITH (FORCE)')
 
 
