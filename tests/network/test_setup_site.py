@@ -13,6 +13,7 @@ from django.urls import reverse
 from wagtail.models import Page, Site
 
 from content.models import (
+    AccessibilityStatementPage,
     Area,
     CommunityRulesPage,
     DestinationIndexPage,
@@ -155,3 +156,16 @@ def test_bad_arguments_are_refused_before_anything_changes(args, message):
         call_command("setup_site", *args, stdout=StringIO())
     assert Page.objects.count() == pages
     assert Site.objects.get().hostname == "localhost"
+
+
+def test_it_publishes_an_accessibility_statement_the_footer_links_to(client):
+    output = setup_site("--name", "Presqu'île <de> Morvellec")
+    statement = AccessibilityStatementPage.objects.live().get()
+    assert statement.compliance == AccessibilityStatementPage.Compliance.NONE
+    assert "« Presqu&#x27;île &lt;de&gt; Morvellec »" in statement.intro
+    assert "page created: Déclaration d'accessibilité" in output
+    assert statement.url in links_of(client.get("/"))
+    assert client.get(statement.url).status_code == 200
+
+    setup_site()
+    assert AccessibilityStatementPage.objects.count() == 1
