@@ -80,7 +80,8 @@ class RegistrationsButton(PageMenuItem):
     @cached_property
     def url(self):
         index = reverse(event_registration_viewset.get_url_name("index"))
-        return f"{index}?event={self.page.pk}"
+        # The list is kept on the default language's version (EventPage.registration_page).
+        return f"{index}?event={self.page.specific.registration_page.pk}"
 
 
 @hooks.register("register_page_header_buttons")

@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Locale, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -63,6 +64,22 @@ class EventPageQuerySet(PageQuerySet):
     def past(self, now=None):
         now = now or timezone.now()
         return self.exclude(pk__in=self.upcoming(now).values("pk"))
+
+    def with_places_taken(self):
+        """Each event's confirmed registrations in one subquery (a listing shows "19/50"
+        without a query per event), counted across its language versions: they share one
+        list of places."""
+        confirmed = (
+            EventRegistration.objects.filter(
+                event__translation_key=OuterRef("translation_key"),
+                status=EventRegistration.Status.CONFIRMED,
+            )
+            .order_by()
+            .values("event__translation_key")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(places_taken=Coalesce(Subquery(confirmed), 0))
 
 
 class EventIndexPage(RoutablePageMixin, IndexPage):
@@ -113,15 +130,8 @@ class EventIndexPage(RoutablePageMixin, IndexPage):
         cards = (
             EventPage.objects.filter(pk__in={event_id for event_id, _, _ in results})
             .select_related("hero_image", "area", "venue_page")
-            .prefetch_related(
-                "hero_image__renditions",
-                "tags",
-                # places_label counts them from the prefetched rows, without a query per event.
-                models.Prefetch(
-                    "registrations",
-                    queryset=EventRegistration.objects.only("id", "event_id", "status"),
-                ),
-            )
+            .prefetch_related("hero_image__renditions", "tags")
+            .with_places_taken()
             .defer("body", "venue_page__body", "venue_page__opening_hours")
             .order_by()
         )
@@ -344,16 +354,25 @@ class EventPage(SourcedFieldsMixin, FrenchSearchMixin, RoutablePageMixin, Page):
         return upcoming[0] if upcoming else None
 
     @cached_property
+    def registration_page(self) -> "EventPage":
+        """The language version registrations are kept on: the default language's, when the
+        event has one. The French and English pages of an event share one list of places, so
+        a member signs up once and capacity counts everyone."""
+        if self.locale_id == Locale.get_default().pk:
+            return self
+        return self.get_translation_or_none(Locale.get_default()) or self
+
+    @cached_property
     def registration_count(self) -> int:
-        """Confirmed registrations (the waiting list takes no place); counted from the
-        prefetched rows when a listing prefetched them. Counted once per object (a page
-        asks for it several times while rendering)."""
-        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("registrations")
-        if prefetched is not None:
-            return sum(
-                1 for r in prefetched if r.status == EventRegistration.Status.CONFIRMED
-            )
-        return self.registrations.filter(status=EventRegistration.Status.CONFIRMED).count()
+        """Confirmed registrations of every language version (the waiting list takes no
+        place); read from a listing's `with_places_taken()` when it annotated them. Counted
+        once per object (a page asks for it several times while rendering)."""
+        if hasattr(self, "places_taken"):
+            return self.places_taken
+        return EventRegistration.objects.filter(
+            event__translation_key=self.translation_key,
+            status=EventRegistration.Status.CONFIRMED,
+        ).count()
 
     @property
     def is_full(self) -> bool:

@@ -124,7 +124,8 @@ class HomePage(FrenchSearchMixin, Page):
             .filter(locale_id=self.locale_id)
             .exclude(status=EventPage.Status.CANCELLED)
             .select_related("hero_image", "area", "venue_page")
-            .prefetch_related("hero_image__renditions", "tags", "registrations")
+            .prefetch_related("hero_image__renditions", "tags")
+            .with_places_taken()
         )
         candidates = list(events.exclude(recurrence="")) + list(
             events.filter(recurrence="").order_by("start")[:HOME_LIST_LENGTH]
@@ -343,7 +344,8 @@ class DestinationPage(SourcedFieldsMixin, FrenchSearchMixin, FreshnessMixin, Pag
             .upcoming()
             .filter(locale_id=self.locale_id, venue_page__translation_key=self.translation_key)
             .select_related("hero_image", "area", "venue_page")
-            .prefetch_related("hero_image__renditions", "tags", "registrations")
+            .prefetch_related("hero_image__renditions", "tags")
+            .with_places_taken()
             .order_by("start")[:3]
         )
         return context

@@ -1,7 +1,11 @@
 """Registrations to content-hub events: sign-up, waiting list, cancellation, and the e-mail
 (with the event's .ics) that confirms a place.
 
-Capacity holds under concurrent sign-ups: every change locks the event's row first
+The language versions of an event share one list: registrations are kept on its default
+language's page (`EventPage.registration_page`) and counted across its translation key, so a
+member signs up once and the capacity counts everyone, on /fr/ or /en/.
+
+Capacity holds under concurrent sign-ups: every change locks that page's row first
 (SELECT ... FOR UPDATE on PostgreSQL; SQLite runs one writing transaction at a time), so two
 requests for the last place are counted one after the other."""
 
@@ -28,8 +32,14 @@ def get_event_for_registration(*, event_id: int) -> EventPage:
 
 
 def _lock(event: EventPage) -> EventPage:
-    """The event, its row locked until the transaction ends. Call inside a transaction."""
-    return EventPage.objects.select_for_update().get(pk=event.pk)
+    """The page registrations are kept on, its row locked until the transaction ends. Call
+    inside a transaction."""
+    return EventPage.objects.select_for_update().get(pk=event.registration_page.pk)
+
+
+def _registrations(event: EventPage):
+    """Every language version's registrations."""
+    return EventRegistration.objects.filter(event__translation_key=event.translation_key)
 
 
 def _check_open(event: EventPage) -> None:
@@ -42,7 +52,7 @@ def _check_open(event: EventPage) -> None:
 
 
 def _confirmed(event: EventPage) -> int:
-    return EventRegistration.objects.filter(event=event, status=Status.CONFIRMED).count()
+    return _registrations(event).filter(status=Status.CONFIRMED).count()
 
 
 @transaction.atomic
@@ -57,7 +67,7 @@ def register_for_event(
         raise NotAllowed(_("Your account is suspended."))
     event = _lock(event)
     _check_open(event)
-    if EventRegistration.objects.filter(event=event, user=user).exists():
+    if _registrations(event).filter(user=user).exists():
         raise Conflict(_("You are already registered."))
     status = Status.CONFIRMED
     if event.capacity and _confirmed(event) >= event.capacity:
@@ -79,7 +89,7 @@ def cancel_registration(*, user, event: EventPage) -> EventRegistration | None:
     """Cancel the member's registration (or leave the waiting list). A freed place goes to
     the first member waiting, who is told by e-mail; returns that promoted registration."""
     event = _lock(event)
-    registration = EventRegistration.objects.filter(event=event, user=user).first()
+    registration = _registrations(event).filter(user=user).first()
     if registration is None:
         raise NotFound(_("You are not registered for this event."))
     registration.delete()
@@ -93,7 +103,8 @@ def _promote_next(event: EventPage) -> EventRegistration | None:
     if event.capacity and _confirmed(event) >= event.capacity:
         return None
     following = (
-        EventRegistration.objects.filter(event=event, status=Status.WAITING)
+        _registrations(event)
+        .filter(status=Status.WAITING)
         .order_by("created", "pk")
         .first()
     )
@@ -105,12 +116,16 @@ def _promote_next(event: EventPage) -> EventRegistration | None:
     return following
 
 
+def registration_for(event: EventPage, user) -> EventRegistration | None:
+    """The member's registration, made on any language version of the event."""
+    return _registrations(event).filter(user=user).select_related("event").first()
+
+
 def waiting_position(registration: EventRegistration) -> int:
     """1 for the first member waiting."""
     return (
-        EventRegistration.objects.filter(
-            event_id=registration.event_id, status=Status.WAITING, created__lte=registration.created
-        )
+        _registrations(registration.event)
+        .filter(status=Status.WAITING, created__lte=registration.created)
         .exclude(created=registration.created, pk__gt=registration.pk)
         .count()
     )
@@ -119,7 +134,7 @@ def waiting_position(registration: EventRegistration) -> int:
 def registrations_of(event: EventPage):
     """The event's list for staff: confirmed first, then the waiting list, each in order."""
     return (
-        EventRegistration.objects.filter(event=event)
+        _registrations(event)
         .select_related("user")
         .order_by("status", "created", "pk")
     )

@@ -1,7 +1,7 @@
 from django import template
 
 from content.models import EventRegistration
-from content.services.events import waiting_position
+from content.services.events import registration_for, waiting_position
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ def registration_of(event, user) -> dict | None:
     or None."""
     if not user.is_authenticated:
         return None
-    registration = EventRegistration.objects.filter(event=event, user=user).first()
+    registration = registration_for(event, user)
     if registration is None:
         return None
     position = None

@@ -287,3 +287,39 @@ def test_capacity_holds_under_concurrent_sign_ups():
     assert sorted(outcomes).count("confirmed") == 2
     assert EventRegistration.objects.filter(event=event, status="confirmed").count() == 2
     assert EventRegistration.objects.filter(event=event, status="waiting").count() == 10
+
+
+def test_the_language_versions_of_an_event_share_one_list_of_places(auth_client, event, user):
+    from tests.content.factories_translations import translate
+
+    english = translate(event, title="Guided walk")
+    register_for_event(user=user, event=event)
+    register_for_event(user=UserFactory(), event=english)
+
+    # Signed up on /fr/, the member is registered on /en/ too; the English page is full.
+    with pytest.raises(Conflict):
+        register_for_event(user=user, event=english)
+    with pytest.raises(Conflict):
+        register_for_event(user=UserFactory(), event=english)
+    waiting = register_for_event(user=UserFactory(), event=english, waiting_list=True)
+    assert waiting.status == EventRegistration.Status.WAITING
+    assert EventRegistration.objects.filter(event=event).count() == 3  # one list, kept on /fr/
+    fresh = EventPage.objects.get(pk=english.pk)
+    assert (fresh.places_label, event.places_label) == ("2/2", "2/2")
+    page = auth_client.get(english.url)
+    assert "2/2" in page.content.decode()
+
+    # Cancelling from the English page frees the place for the first one waiting.
+    promoted = cancel_registration(user=user, event=english)
+    assert promoted == waiting
+
+
+def test_a_listing_counts_places_across_language_versions_in_one_query(client, event, user):
+    from tests.content.factories_translations import translate
+
+    english = translate(event, title="Guided walk")
+    register_for_event(user=user, event=event)
+    listed = EventPage.objects.filter(pk=english.pk).with_places_taken().get()
+    with CaptureQueriesContext(connection) as queries:
+        assert listed.places_label == "1/2"
+    assert len(queries) == 0
