@@ -12,7 +12,9 @@ one at a time, on a loopback port. From this process, as a signed-in member (a s
 here), one keep-alive connection at concurrency 1, it requests in alternating rounds the bare
 view `/bench/bare/` (the baseline, same server, same run, same cookie), the directory (first
 page, a search, each filter, a later page by cursor) and the leaderboards (month, year, by
-area, newcomers, veterans). It prints p50, p99, p99/p50 and p50 / bare p50 of each, then,
+area, newcomers, veterans); `/bench/template/` (a small template, no database) too, the
+baseline the content hub's pages are held to. It prints p50, p99, p99/p50 and p50 / the
+bare view's and the template view's p50 of each, then,
 in-process, the queries of each page, the directory's queries for 12 and 48 profiles a page,
 and the map markers' cost without and with their cache.
 
@@ -264,12 +266,16 @@ def serve_and_measure(name, code, paths, cookie, rounds, per_round):
 
 def report(name, results):
     bare = percentile(results["/bench/bare/"], 50)
-    print(f"\n{name}: {'path':<52} {'p50 ms':>8} {'p99 ms':>8} {'p99/p50':>8} {'÷bare':>7}")
+    template = percentile(results["/bench/template/"], 50)
+    print(
+        f"\n{name}: {'path':<56} {'p50 ms':>8} {'p99 ms':>8} {'p99/p50':>8} "
+        f"{'÷bare':>7} {'÷template':>9}"
+    )
     for path, values in results.items():
         p50, p99 = percentile(values, 50), percentile(values, 99)
         print(
-            f"{'':<{len(name) + 2}}{path:<52} {p50 * 1000:8.2f} {p99 * 1000:8.2f} "
-            f"{p99 / p50:8.2f} {p50 / bare:6.2f}x",
+            f"{'':<{len(name) + 2}}{path:<56} {p50 * 1000:8.2f} {p99 * 1000:8.2f} "
+            f"{p99 / p50:8.2f} {p50 / bare:6.2f}x {p50 / template:8.2f}x",
             flush=True,
         )
 
@@ -290,7 +296,7 @@ def in_process(paths, user):
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     print("\nqueries per page (in-process, second request):")
-    for path in paths[1:]:
+    for path in paths[2:]:
         print(f"  {path:<52} {count_queries(client, path):3d}")
     for size in (12, 48):
         selectors.PAGE_SIZE = size
@@ -338,6 +344,7 @@ def main():
     later = search_ambassadors(None, cursor=None, limit=24 * 20)[1]
     paths = [
         "/bench/bare/",
+        "/bench/template/",
         "/ambassadors/",
         "/ambassadors/?q=Ambassadeur%201234",
         "/ambassadors/?area=zone-3",
