@@ -10,7 +10,7 @@ class AmbassadorsConfig(AppConfig):
         from content.permissions import register_contributor_check
         from network.api import add_app_router
 
-        from . import personal_data
+        from . import cache, personal_data
         from .api import router
         from .permissions import is_ambassador
         from .services.briefings import register_notification_kind as register_briefing_kind
@@ -22,4 +22,5 @@ class AmbassadorsConfig(AppConfig):
         register_trust_source()  # approved missions count towards trust levels
         add_app_router("", router, tags=["ambassadors"])
         personal_data.register()
+        cache.connect()  # the map's markers are forgotten when a profile changes
         register_briefing_kind()

@@ -10,6 +10,7 @@ from .models import (
     LinkClickDay,
     Participation,
     PointEntry,
+    PointTotal,
     Profile,
     Submission,
     TrackedLink,
@@ -117,6 +118,7 @@ def erase_personal_data(user) -> None:
     LinkClickDay.objects.filter(link__owner=user).delete()
     TrackedLink.objects.filter(owner=user).delete()
     PointEntry.objects.filter(user=user).delete()
+    PointTotal.objects.filter(user=user).delete()
     Profile.objects.filter(user=user).delete()
     Licence.objects.filter(holder=user).delete()
     Application.objects.filter(applicant=user).delete()

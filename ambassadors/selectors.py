@@ -2,12 +2,23 @@
 
 import base64
 
-from django.db.models import Prefetch, Q
+from django.core.cache import cache
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
+from taggit.models import Tag
 
 from content.models import Area
 
-from .models import Licence, Mission, Participation, Profile, TrackedLink, Visibility
+from .cache import MARKERS_TIMEOUT, markers_key
+from .models import (
+    Mission,
+    Participation,
+    Profile,
+    ProfileInterest,
+    ProfileSkill,
+    TrackedLink,
+    Visibility,
+)
 from .permissions import is_ambassador, is_programme_staff
 
 PAGE_SIZE = 24
@@ -28,10 +39,40 @@ def _shown(field: str, levels) -> Q:
 
 
 def ambassadors():
-    """Profiles of members holding a valid licence."""
-    return Profile.objects.filter(
-        Licence.valid_q("user__ambassador_licence__"), user__is_active=True
-    )
+    """Profiles of active members holding a valid licence: `listed`, which the licence
+    services and the daily task keep equal to the licence's validity (services.licences.
+    refresh_listed), so that the index on (listed, -id) gives the directory's order."""
+    return Profile.objects.filter(listed=True, user__is_active=True)
+
+
+# The filters on areas and tags are "id IN (subquery)" on the link tables' indexes: SQLite
+# then reads the page's profiles by id in the order asked, from the list of matching ids, and
+# stops once the page is full (a join would need DISTINCT and a sort of every match; a
+# correlated EXISTS would read the link table once per profile).
+
+
+def _tag_ids(name: str) -> list[int]:
+    return list(Tag.objects.filter(name__iexact=name).values_list("pk", flat=True)[:20])
+
+
+def _tagged(model, field: str, tag_ids, levels):
+    """Ids of the profiles carrying one of `tag_ids` through `model` and showing `field`
+    (interests or skills) to a viewer of `levels`."""
+    rows = model.objects.filter(tag_id__in=tag_ids)
+    if levels is not None:
+        rows = rows.filter(**{f"content_object__{field}_visibility__in": levels})
+    return rows.values("content_object_id")
+
+
+def _area_ids(slug: str) -> list[int]:
+    """The area of `slug` and those inside it."""
+    found = Area.objects.filter(slug=slug).first()
+    return found.descendant_ids() if found else []
+
+
+def _in_areas(area_ids):
+    """Ids of the profiles in one of `area_ids`."""
+    return Profile.areas.through.objects.filter(area_id__in=area_ids).values("profile_id")
 
 
 def encode_cursor(pk: int) -> str:
@@ -71,22 +112,23 @@ def search_ambassadors(
             | (Q(town__icontains=q) & _shown("town", levels))
         )
     if area:
-        found = Area.objects.filter(slug=area).first()
-        ids = found.descendant_ids() if found else []
-        profiles = profiles.filter(Q(areas__in=ids) & _shown("areas", levels))
-    if tag:
-        profiles = profiles.filter(
-            (Q(interests__name__iexact=tag) & _shown("interests", levels))
-            | (Q(skills__name__iexact=tag) & _shown("skills", levels))
-        )
-    if skill:
-        profiles = profiles.filter(Q(skills__name__iexact=skill) & _shown("skills", levels))
+        area_ids = _area_ids(area)
+        if not area_ids:
+            return [], None
+        profiles = profiles.filter(Q(pk__in=_in_areas(area_ids)) & _shown("areas", levels))
+    for name, fields in ((tag, ("interests", "skills")), (skill, ("skills",))):
+        if not name:
+            continue
+        tag_ids = _tag_ids(name)
+        if not tag_ids:
+            return [], None
+        models = {"interests": ProfileInterest, "skills": ProfileSkill}
+        found = [_tagged(models[field], field, tag_ids, levels) for field in fields]
+        profiles = profiles.filter(pk__in=found[0].union(*found[1:]) if found[1:] else found[0])
     if language:
         profiles = profiles.filter(
             Q(languages__contains=f",{language},") & _shown("languages", levels)
         )
-    if area or tag or skill:
-        profiles = profiles.distinct()
     after = decode_cursor(cursor)
     if after is not None:
         profiles = profiles.filter(pk__lt=after)
@@ -102,15 +144,20 @@ def search_ambassadors(
 
 
 def map_markers(viewer) -> list[dict]:
-    """Town-level positions of the ambassadors who show their town to `viewer`."""
+    """Town-level positions of the ambassadors who show their town to `viewer`: the same
+    for every viewer of a visibility level, so cached per level (ambassadors.cache)."""
     levels = visible_levels(viewer)
+    key = markers_key(levels)
+    markers = cache.get(key)
+    if markers is not None:
+        return markers
     rows = (
         ambassadors()
         .filter(_shown("town", levels), latitude__isnull=False, longitude__isnull=False)
         .values_list("user__username", "user__display_name", "town", "latitude", "longitude")
         .order_by("-pk")[:MAP_LIMIT]
     )
-    return [
+    markers = [
         {
             "name": display or username,
             "url": f"/ambassadors/{username}/",
@@ -120,6 +167,8 @@ def map_markers(viewer) -> list[dict]:
         }
         for username, display, town, lat, lng in rows
     ]
+    cache.set(key, markers, MARKERS_TIMEOUT)
+    return markers
 
 
 def get_profile_for(viewer, username: str) -> Profile | None:
@@ -159,39 +208,36 @@ PERIODS = ("month", "year")
 COHORTS = ("all", "newcomers", "veterans")
 
 
-def period_start(period: str, today=None):
-    today = today or timezone.localdate()
-    start = today.replace(day=1) if period == "month" else today.replace(month=1, day=1)
-    return timezone.make_aware(timezone.datetime(start.year, start.month, start.day))
-
-
 def leaderboard(*, period: str = "month", area: str = "", cohort: str = "all", limit: int = 20):
-    """[{user_id, username, name, total}] of the period, in one query. Only valid licences,
-    never those who opted out; newcomers are in their first RecognitionSettings.newcomer_days."""
-    from django.db.models import Sum
+    """[{user_id, user__username, user__display_name, total}] of the period, in one query
+    over the members' totals of the period (PointTotal, kept by the award services), walked
+    in the order of its index. Only listed members (a valid licence), never those who opted
+    out; newcomers are in their first RecognitionSettings.newcomer_days."""
+    from .models import PointTotal, RecognitionSettings
+    from .models.recognition import period_keys
 
-    from .models import PointEntry, RecognitionSettings
-
-    today = timezone.localdate()
-    entries = PointEntry.objects.filter(
-        Licence.valid_q("user__ambassador_licence__", today=today),
-        created_at__gte=period_start(period if period in PERIODS else "month", today),
+    year, month = period_keys(timezone.now())
+    totals = PointTotal.objects.filter(
+        period=year if period == "year" else month,
         user__is_active=True,
+        user__ambassador_profile__listed=True,
         user__ambassador_profile__leaderboard_opt_out=False,
     )
     if area:
-        found = Area.objects.filter(slug=area).first()
-        entries = entries.filter(
-            user__ambassador_profile__areas__in=found.descendant_ids() if found else []
-        )
+        area_ids = _area_ids(area)
+        if not area_ids:
+            return []
+        in_area = Profile.objects.filter(pk__in=_in_areas(area_ids)).values("user_id")
+        totals = totals.filter(user_id__in=in_area)
     if cohort in ("newcomers", "veterans"):
+        today = timezone.localdate()
         newcomer_since = today - timezone.timedelta(days=RecognitionSettings.load().newcomer_days)
         lookup = {"user__ambassador_licence__starts_on__gte": newcomer_since}
-        entries = entries.filter(**lookup) if cohort == "newcomers" else entries.exclude(**lookup)
+        totals = totals.filter(**lookup) if cohort == "newcomers" else totals.exclude(**lookup)
     return list(
-        entries.values("user_id", "user__username", "user__display_name")
-        .annotate(total=Sum("points"))
-        .order_by("-total", "user_id")[:limit]
+        totals.values("user_id", "user__username", "user__display_name")
+        .annotate(total=F("points"))
+        .order_by("-points", "user_id")[:limit]
     )
 
 

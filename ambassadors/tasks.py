@@ -13,3 +13,12 @@ def flush_clicks_task():
     from .links.services import flush_clicks
 
     return flush_clicks()
+
+
+@shared_task
+def refresh_listed_task():
+    """Daily, just after midnight: licences that start or expire today enter or leave the
+    directory and the leaderboards."""
+    from .services.licences import refresh_listed
+
+    return refresh_listed()

@@ -360,6 +360,10 @@ def seed_programme(*, stdout):
             profile.interests.add(*interests)
             profile.skills.add(*skills)
         ambassadors.append(user)
+    from ..services.licences import refresh_listed
+    from ..services.recognition import award
+
+    refresh_listed(user_ids=[user.pk for user in ambassadors])
 
     for username, display, motivation in APPLICANTS:
         user, created = User.objects.get_or_create(
@@ -430,15 +434,15 @@ def seed_programme(*, stdout):
                 status=Submission.Status.APPROVED,
                 reviewed_at=timezone.now(),
             )
-        PointEntry.objects.get_or_create(
-            user=user,
+        # Through the service: it keeps the totals the leaderboards read.
+        award(
+            user_id=user.pk,
+            reason=PointEntry.Reason.MISSION,
             reference=f"mission:{story.pk}",
-            defaults={"reason": PointEntry.Reason.MISSION, "points": story.points},
+            points=story.points,
         )
-        PointEntry.objects.get_or_create(
-            user=user,
-            reference="demo:welcome",
-            defaults={"reason": PointEntry.Reason.STORY, "points": points},
+        award(
+            user_id=user.pk, reason=PointEntry.Reason.STORY, reference="demo:welcome", points=points
         )
 
     # Links with clicks over the last 30 days.

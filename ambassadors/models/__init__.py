@@ -4,7 +4,7 @@ from .licences import Application, Licence
 from .links import ClickFlush, LinkClickDay, TrackedLink
 from .missions import Mission, Participation, Submission
 from .profiles import Profile, ProfileInterest, ProfileSkill, Visibility
-from .recognition import PointEntry, RecognitionSettings
+from .recognition import PointEntry, PointTotal, RecognitionSettings
 
 __all__ = [
     "Application",
@@ -17,6 +17,7 @@ __all__ = [
     "Mission",
     "Participation",
     "PointEntry",
+    "PointTotal",
     "Profile",
     "ProfileInterest",
     "ProfileSkill",

@@ -80,6 +80,11 @@ class Profile(models.Model):
     longitude = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     greeter = models.BooleanField(_("I welcome visitors as a greeter"), default=False)
     leaderboard_opt_out = models.BooleanField(_("Leave me out of the leaderboards"), default=False)
+    # True exactly while the member's licence is valid: kept by the licence services in the
+    # same transaction and by the daily task when licences start or expire
+    # (services.licences.refresh_listed), so that the directory and the leaderboards read
+    # an index in their order instead of joining and sorting every licence.
+    listed = models.BooleanField(default=False, editable=False)
 
     photo_visibility = visibility_field(_("who sees my photo"))
     headline_visibility = visibility_field(_("who sees my headline"))
@@ -96,6 +101,7 @@ class Profile(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [models.Index(fields=["listed", "-id"], name="ambassador_listed_newest")]
         verbose_name = _("ambassador profile")
         verbose_name_plural = _("ambassador profiles")
 

@@ -35,6 +35,35 @@ class PointEntry(models.Model):
         return f"{self.user_id} {self.reference}: {self.points}"
 
 
+def period_keys(when) -> tuple[str, str]:
+    """The year and the month of `when` in the site's time zone (TIME_ZONE, whatever the
+    viewer's), as PointTotal names them: ("2026", "2026-12")."""
+    local = timezone.localtime(when, timezone.get_default_timezone())
+    return f"{local.year:04d}", f"{local.year:04d}-{local.month:02d}"
+
+
+class PointTotal(models.Model):
+    """An ambassador's points over one year ("2026") or one month ("2026-12"), in the site's
+    time zone: the sum of their ledger lines dated in it. Kept by the award services in the
+    same transaction as the lines, so that a leaderboard reads one row per member in the
+    index's order instead of summing the ledger."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=7)
+    points = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "period"], name="one_point_total_per_period")
+        ]
+        indexes = [
+            models.Index(fields=["period", "-points", "user"], name="ambassador_points_ranked")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.period}: {self.points}"
+
+
 @register_setting(icon="pick")
 class RecognitionSettings(BaseGenericSetting):
     """Point values the agency tunes (Wagtail admin → Settings → Ambassador points)."""

@@ -15,6 +15,7 @@ from core.errors import Conflict, InvalidInput, NotAllowed
 from core.mail import subject_line
 from core.sanitizer import clean_text
 
+from ..cache import forget_markers
 from ..links.safety import validate_public_url
 from ..models import Application, Charter, Licence, Profile
 from ..models.licences import join_codes
@@ -131,6 +132,7 @@ def grant_licence(*, application: Application) -> Licence:
         },
     )
     profile, _created = Profile.objects.get_or_create(user=application.applicant)
+    refresh_listed(user_ids=[application.applicant_id])
     profile.areas.add(*application.areas.all())
     profile.interests.add(*parse_tags(application.interests))
     profile.skills.add(*parse_tags(application.skills))
@@ -138,6 +140,59 @@ def grant_licence(*, application: Application) -> Licence:
         profile.languages = application.languages
         profile.save(update_fields=["languages"])
     application.applicant._ambassador_licence = licence
+    return licence
+
+
+def refresh_listed(*, user_ids=None, today=None) -> int:
+    """Make each profile's `listed` say whether its member's licence is valid `today`: for
+    the members of `user_ids` (the licence services, in their transaction) or for everyone
+    (the daily task, when licences start and expire). Returns how many profiles changed."""
+    today = today or timezone.localdate()
+    valid = Licence.objects.filter(Licence.valid_q(today=today)).values("holder_id")
+    profiles = Profile.objects.all()
+    if user_ids is not None:
+        profiles = profiles.filter(user_id__in=list(user_ids))
+    changed = profiles.filter(listed=False, user_id__in=valid).update(listed=True)
+    changed += profiles.filter(listed=True).exclude(user_id__in=valid).update(listed=False)
+    if changed:
+        forget_markers()
+    return changed
+
+
+@transaction.atomic
+def revoke_licence(*, actor, licence: Licence) -> Licence:
+    """Staff withdraw a licence: its holder leaves the directory and the leaderboards at
+    once and loses ambassador rights; only a new application brings them back."""
+    if not is_programme_staff(actor):
+        raise NotAllowed(_("Only agency staff revoke or renew licences."))
+    if licence.holder_id == actor.pk:
+        raise NotAllowed(_("You cannot revoke or renew your own licence."))
+    licence = Licence.objects.select_for_update().get(pk=licence.pk)
+    if licence.status == Licence.Status.REVOKED:
+        raise Conflict(_("This licence is already revoked."))
+    licence.status = Licence.Status.REVOKED
+    licence.save(update_fields=["status"])
+    refresh_listed(user_ids=[licence.holder_id])
+    return licence
+
+
+@transaction.atomic
+def renew_licence(*, actor, licence: Licence) -> Licence:
+    """Staff extend a licence by the licence's length, from its expiry if it is still
+    running, from today if it has expired; a revoked licence needs a new application."""
+    if not is_programme_staff(actor):
+        raise NotAllowed(_("Only agency staff revoke or renew licences."))
+    if licence.holder_id == actor.pk:
+        raise NotAllowed(_("You cannot revoke or renew your own licence."))
+    licence = Licence.objects.select_for_update().get(pk=licence.pk)
+    if licence.status == Licence.Status.REVOKED:
+        raise Conflict(_("This licence is revoked: its holder has to apply again."))
+    today = timezone.localdate()
+    licence.starts_on = min(licence.starts_on, today)
+    licence.expires_on = max(licence.expires_on, today) + timedelta(days=licence_days())
+    licence.reminded_for = None
+    licence.save(update_fields=["starts_on", "expires_on", "reminded_for"])
+    refresh_listed(user_ids=[licence.holder_id])
     return licence
 
 

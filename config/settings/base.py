@@ -280,6 +280,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.send_weekly_digest_task",
         "schedule": crontab(hour=7, minute=45, day_of_week="mon"),
     },
+    # Licences that start or expire today enter or leave the ambassador directory and the
+    # leaderboards (Profile.listed); rights themselves read the licence at each request.
+    "ambassador-listing": {
+        "task": "ambassadors.tasks.refresh_listed_task",
+        "schedule": crontab(hour=0, minute=1),
+    },
     # Ambassadors whose licence expires within 30 days (once per expiry date).
     "ambassador-licence-reminders": {
         "task": "ambassadors.tasks.remind_expiring_licences_task",

@@ -17,7 +17,8 @@ def charter(version=1, published=True):
 
 
 def ambassador(user=None, *, expired=False, charter_version=1, visibility="members", **profile):
-    """A member holding a licence (valid unless `expired`) and a profile."""
+    """A member holding a licence (valid unless `expired`) and a profile, listed in the
+    directory while the licence is valid (as services.licences.refresh_listed keeps it)."""
     user = user or UserFactory()
     today = timezone.localdate()
     Licence.objects.create(
@@ -41,6 +42,7 @@ def ambassador(user=None, *, expired=False, charter_version=1, visibility="membe
             "activity",
         )
     }
+    fields["listed"] = not expired
     fields.update(profile)
     Profile.objects.create(user=user, **fields)
     return user
