@@ -58,8 +58,13 @@ class PressContactForm(forms.ModelForm):
             raise forms.ValidationError(_("The date is in the future."))
         return value
 
-    def validate_unique(self):
-        """The service says when the address is taken (one place for the rule)."""
+    def clean_email(self):
+        from .services.contacts import email_taken, normalise_email
+
+        email = normalise_email(self.cleaned_data["email"])
+        if email_taken(email, exclude_pk=self.instance.pk):
+            raise forms.ValidationError(_("A press contact already has this e-mail address."))
+        return email
 
 
 class ImportForm(forms.Form):

@@ -90,7 +90,11 @@ class PressContact(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="press_contact_unique_email"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="press_contact_unique_email",
+                violation_error_message=_("A press contact already has this e-mail address."),
+            ),
         ]
         indexes = [models.Index(fields=["name", "id"], name="press_contact_name_idx")]
         ordering = ["name", "pk"]
