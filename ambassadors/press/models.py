@@ -167,7 +167,7 @@ class PressRecipient(models.Model):
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
-        SKIPPED = "skipped", _("Not sent (unsubscribed)")
+        SKIPPED = "skipped", _("Not sent")
 
     release = models.ForeignKey(PressRelease, on_delete=models.CASCADE, related_name="recipients")
     contact = models.ForeignKey(

@@ -48,12 +48,9 @@ def test_the_pitch_is_sanitised(draft):
     assert draft.status == PressRelease.Status.DRAFT
 
 
-@pytest.mark.parametrize(
-    ("pitch", "message"),
-    [("", "pitch"), ("<script></script>  ", "pitch"), ("<p> </p>", "pitch")],
-)
-def test_a_release_needs_a_pitch(agent, regional, pitch, message):
-    with pytest.raises(InvalidInput, match=message):
+@pytest.mark.parametrize("pitch", ["", "<script></script>  ", "<p> </p>"])
+def test_a_release_needs_a_pitch(agent, regional, pitch):
+    with pytest.raises(InvalidInput, match="accroche"):
         releases.save_release(
             actor=agent, story=published_story(), segment=regional, subject="S", pitch=pitch
         )
