@@ -52,6 +52,7 @@ def test_the_agency_sends_a_story_to_the_press_and_sees_who_opened_it(live_serve
     page.get_by_role("button", name="Aperçu").click()
     page.wait_for_load_state()
     assert "notre récit" in page.get_by_test_id("press-preview").inner_text()
+    page.screenshot(path=f"{SHOTS}/press-preview-desk.png", full_page=True)
     page.get_by_role("button", name="Envoyer maintenant").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("sent-count").inner_text() == "3"

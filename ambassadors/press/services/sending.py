@@ -185,9 +185,11 @@ def mark_opened(link_ids, when) -> None:
     )
 
 
-def preview(release: PressRelease, *, language: str = "fr") -> dict:
-    """The e-mail as the segment's first contact would get it, with a sample link."""
+def preview(release: PressRelease) -> dict:
+    """The e-mail as the segment's first contact would get it (in their language), with a
+    sample link."""
     contact = release.segment.contacts.filter(status=PressContact.Status.ACTIVE).first()
+    language = contact.mail_language if contact else settings.LANGUAGE_CODE
     with translation.override(language):
         name = contact.name if contact else _("Jane Doe")
         context = _context(

@@ -67,13 +67,13 @@ def test_a_french_excel_file_with_semicolons_and_windows_1252_is_read():
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
-        ("pas-une-adresse,Anne", "not a valid e-mail address"),
-        ("a@media.example,", "name is missing"),
-        ("a@media.example,Anne,xx", "Unknown language code: xx"),
-        ("a@media.example,Anne,,Nulle-Part", "Unknown area"),
-        ("a@media.example,Anne,,,peut-être", "Unknown legal basis"),
-        ("a@media.example,Anne,,,,2099-01-01", "in the future"),
-        ("a@media.example,Anne,,,,hier", "Write the date"),
+        ("pas-une-adresse,Anne", "n’est pas une adresse e-mail valide"),
+        ("a@media.example,", "Le nom manque"),
+        ("a@media.example,Anne,xx", "Code de langue inconnu : xx"),
+        ("a@media.example,Anne,,Nulle-Part", "Zone inconnue"),
+        ("a@media.example,Anne,,,peut-être", "Base légale inconnue"),
+        ("a@media.example,Anne,,,,2099-01-01", "dans le futur"),
+        ("a@media.example,Anne,,,,hier", "Écrivez la date"),
     ],
 )
 def test_a_bad_row_is_reported_with_its_line_and_reason(row, reason):
@@ -91,8 +91,8 @@ def test_duplicates_in_the_file_and_of_kept_contacts_are_reported():
     )
     assert report.created == 1
     assert [(e.line, e.email, e.message) for e in report.errors] == [
-        (3, "new@media.example", "Duplicate of line 2."),
-        (4, "kept@media.example", "Already in your press contacts."),
+        (3, "new@media.example", "Doublon de la ligne 2."),
+        (4, "kept@media.example", "Déjà dans vos contacts presse."),
     ]
 
 

@@ -268,3 +268,8 @@ def test_the_preview_shows_the_segment_s_first_contact(agent, regional, draft):
     assert "Bonjour Anaïs Corre" in shown["text"] and "voici" in shown["html"]
     assert "style=" not in shown["html"]  # shown in a page under the site's CSP
     assert not TrackedLink.objects.exists() and mail.outbox == []
+
+
+def test_the_preview_is_in_the_first_contact_s_language(draft, regional):
+    contact(segments=[regional], name="Emily Walsh", languages=("en",))
+    assert "Hello Emily Walsh" in sending.preview(draft)["text"]
