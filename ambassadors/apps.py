@@ -24,3 +24,6 @@ class AmbassadorsConfig(AppConfig):
         personal_data.register()
         cache.connect()  # the map's markers are forgotten when a profile changes
         register_briefing_kind()
+        from .press import register as register_press
+
+        register_press()

@@ -43,3 +43,6 @@ def register_applications_menu_item():
         icon_name="user",
         order=900,
     )
+
+
+from .press import wagtail_hooks as press_hooks  # noqa: E402, F401 - e-PR's admin entries

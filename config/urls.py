@@ -47,6 +47,7 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("", include("network.urls")),
     path("accounts/", include("allauth.urls")),
+    path("", include("ambassadors.press.urls")),
     path("", include("ambassadors.urls")),
     path("", include("realtime.urls")),
     path("", include("content.urls")),

@@ -3,6 +3,8 @@ username, title or reference; a second run adds nothing."""
 
 
 def seed(*, stdout):
+    from ..press.demo import seed_press
     from .programme import seed_programme
 
     seed_programme(stdout=stdout)
+    seed_press(stdout=stdout)

@@ -27,6 +27,9 @@ BOT_AGENTS = re.compile(
 LINK_CACHE_TIMEOUT = 3600
 LOCAL_LINK_TIMEOUT = 60
 _salts: dict = {}  # this process's copy of the day's salt (the shared one is in the cache)
+# Called as listener(link_ids, when) inside add_clicks' transaction, when clicks reach the
+# database (at once without Redis, at the flush with it): e-PR marks who opened its links.
+_click_listeners: list = []
 _COUNT_SCRIPT = """
 if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
   return redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
@@ -236,6 +239,16 @@ def add_clicks(counts: dict) -> None:
                         clicks=F("clicks") + clicks
                     )
             TrackedLink.objects.filter(pk=link_id).update(clicks=F("clicks") + clicks)
+        if _click_listeners and counts:
+            link_ids = {link_id for link_id, _day in counts}
+            for listener in _click_listeners:
+                listener(link_ids, timezone.now())
+
+
+def add_click_listener(listener) -> None:
+    """`listener(link_ids, when)` runs when clicks on these links are written."""
+    if listener not in _click_listeners:
+        _click_listeners.append(listener)
 
 
 def _parse(batch: dict) -> dict:

@@ -1,3 +1,5 @@
+# e-PR's models live in ambassadors/press/ (the same app, the same migrations).
+from ..press.models import PressContact, PressRecipient, PressRelease, PressSegment
 from .briefings import Briefing, BriefingRecipient
 from .charter import Charter
 from .licences import Application, Licence
@@ -18,6 +20,10 @@ __all__ = [
     "Participation",
     "PointEntry",
     "PointTotal",
+    "PressContact",
+    "PressRecipient",
+    "PressRelease",
+    "PressSegment",
     "Profile",
     "ProfileInterest",
     "ProfileSkill",
