@@ -120,6 +120,7 @@ class PageWriter:
     Should be used inside a transaction, and `finish` called before it commits."""
 
     def __init__(self):
+        self.parents: dict[int, Page] = {}
         self.last_paths: dict[int, str | None] = {}
         self.children: dict[int, int] = defaultdict(int)
         self.touched: dict[type, set[int]] = defaultdict(set)
@@ -132,9 +133,13 @@ class PageWriter:
         last_paths, children = dict(self.last_paths), dict(self.children)
         touched = {model: set(pks) for model, pks in self.touched.items()}
         published = len(self.published)
+        numchild = {pk: parent.numchild for pk, parent in self.parents.items()}
         try:
             yield
         except BaseException:
+            for pk, count in numchild.items():
+                self.parents[pk].numchild = count
+            # A parent first met by this record is read afresh by the next one.
             self.last_paths, self.children = last_paths, defaultdict(int, children)
             self.touched = defaultdict(set, touched)
             del self.published[published:]
@@ -145,9 +150,17 @@ class PageWriter:
         self.touched[type(page)].add(page.pk)
 
     def _next_path(self, parent: Page) -> str:
+        self.parents[parent.pk] = parent
         if parent.pk not in self.last_paths:
-            last = parent.get_children().order_by("-path").values_list("path", flat=True).first()
-            self.last_paths[parent.pk] = last
+            # Read afresh at each chunk: `numchild` decides whether treebeard looks for
+            # children at all (get_children, and the slug checks that use it).
+            parent.numchild = Page.objects.values_list("numchild", flat=True).get(pk=parent.pk)
+            self.last_paths[parent.pk] = (
+                Page.objects.filter(depth=parent.depth + 1, path__startswith=parent.path)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
         last = self.last_paths[parent.pk]
         if last is None:
             return Page._get_path(parent.path, parent.depth + 1, 1)
@@ -188,6 +201,7 @@ class PageWriter:
         )
         self.last_paths[parent.pk] = page.path
         self.children[parent.pk] += 1
+        parent.numchild += 1  # as add_child does, for the next slug checks
         self.touch(page)
         if publish:
             self.published.append(page)

@@ -485,7 +485,7 @@ class Outcome:
 
 def unique_slug(parent: Page, title: str, identity: str) -> str:
     base = slugify(title)[:80] or "fiche"
-    if not parent.get_children().filter(slug=base).exists():
+    if not Page.objects.child_of(parent).filter(slug=base).exists():
         return base
     return f"{base}-{slugify(identity.split('/')[-1])[:8]}"
 
