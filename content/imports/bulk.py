@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from modelsearch import index as search_index
 from modelsearch import signal_handlers as search_signals
 from modelsearch.index import class_is_indexed, get_indexed_models
 from wagtail.models import Page, ReferenceIndex, Revision
@@ -98,7 +100,14 @@ def index_objects(pks_by_model: dict) -> None:
         if not pks:
             continue
         if class_is_indexed(model) and getattr(model, "search_auto_update", True):
-            objects = list(model.get_indexed_objects().filter(pk__in=pks))
+            related = [
+                field.field_name
+                for field in model.get_search_fields()
+                if isinstance(field, search_index.RelatedFields)
+            ]
+            objects = list(
+                model.get_indexed_objects().filter(pk__in=pks).prefetch_related(*related)
+            )
             for name, backend in backends:
                 try:
                     backend.add_bulk(model, objects)
@@ -107,7 +116,12 @@ def index_objects(pks_by_model: dict) -> None:
                     if not backend.catch_indexing_errors:
                         raise
         if ReferenceIndex.is_indexed(model):
-            for instance in model.objects.filter(pk__in=pks):
+            # The references are read from every child relation: one query each per chunk.
+            children = [
+                *(relation.get_accessor_name() for relation in get_all_child_relations(model)),
+                *(field.name for field in get_all_child_m2m_relations(model)),
+            ]
+            for instance in model.objects.filter(pk__in=pks).prefetch_related(*children):
                 ReferenceIndex.create_or_update_for_object(instance)
 
 
@@ -177,7 +191,10 @@ class PageWriter:
         page.draft_title = page.title
         page.live = publish
         if publish:
-            page.full_clean()
+            # Page.save's validation, less the queries that cannot fail here: the content
+            # type and locale were just set, the path follows the last child's and the
+            # translation key is new (the database's constraints stand behind both).
+            page.full_clean(exclude=["content_type", "locale"], validate_unique=False)
         else:
             page.minimal_clean()  # what Page.save checks of a draft
         now = timezone.now()

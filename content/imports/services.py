@@ -1,5 +1,5 @@
-"""Importing a flow into the hub: one transaction per record, a page revision only when
-something changed, and the agency's edits kept.
+"""Importing a flow into the hub: records written a chunk to a transaction with a savepoint
+each (see bulk.py), a page revision only when something changed, and the agency's edits kept.
 
 Who owns which field: the source owns a page's name, descriptions, address, coordinates,
 contacts, dates or opening hours and photo (SOURCE_FIELDS); the agency owns everything else
