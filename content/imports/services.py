@@ -1,5 +1,5 @@
-"""Importing a flow into the hub: one transaction per record, a page revision only when
-something changed, and the agency's edits kept.
+"""Importing a flow into the hub: records written a chunk to a transaction with a savepoint
+each (see bulk.py), a page revision only when something changed, and the agency's edits kept.
 
 Who owns which field: the source owns a page's name, descriptions, address, coordinates,
 contacts, dates or opening hours and photo (SOURCE_FIELDS); the agency owns everything else
@@ -34,6 +34,7 @@ from core.errors import Conflict, InvalidInput, NotAllowed
 
 from . import fetch
 from .adapters import Entry, Flow, FlowError, Record, RecordError, open_flow
+from .bulk import PageWriter, deferred_indexing, indexing_resumed
 from .models import (
     ImportConflict,
     ImportedImage,
@@ -50,6 +51,9 @@ MiB = 1024 * 1024
 # A run that died without releasing its source frees it after this long.
 STALE_LOCK = timedelta(hours=6)
 SEEN_BATCH = 500
+# Records written in one transaction (and indexed at once); a failed chunk is written again
+# one record at a time.
+CHUNK_SIZE = 100
 # Source-owned fields, by kind of page; `address` is the event's venue address.
 SOURCE_FIELDS = {
     "place": (
@@ -269,26 +273,32 @@ class Importer:
 
     def run(self):
         run = self.run_row
-        for entry in self.flow.entries():
-            run.seen += 1
-            self.state.seen = run.seen
-            self.state.total = getattr(self.flow, "count", None)
-            if self.progress and run.seen % 50 == 0:
-                self.progress(self.state)
-            if not entry.identity:
-                self.fail(
-                    entry, (entry.data or {}).get("_error") or _("The record has no identity.")
-                )
-                continue
-            if entry.identity in self.seen:
-                self.fail(entry, _("The record appears twice in the flow."))
-                continue
-            self.seen.add(entry.identity)
-            if entry.updated and self.known.get(entry.identity) == entry.updated:
-                run.unchanged += 1
-                self.mark_seen(entry.identity)
-                continue
-            self.import_entry(entry)
+        chunk: list[Entry] = []
+        with deferred_indexing():
+            for entry in self.flow.entries():
+                run.seen += 1
+                self.state.seen = run.seen
+                self.state.total = getattr(self.flow, "count", None)
+                if self.progress and run.seen % 50 == 0:
+                    self.progress(self.state)
+                if not entry.identity:
+                    self.fail(
+                        entry, (entry.data or {}).get("_error") or _("The record has no identity.")
+                    )
+                    continue
+                if entry.identity in self.seen:
+                    self.fail(entry, _("The record appears twice in the flow."))
+                    continue
+                self.seen.add(entry.identity)
+                if entry.updated and self.known.get(entry.identity) == entry.updated:
+                    run.unchanged += 1
+                    self.mark_seen(entry.identity)
+                    continue
+                chunk.append(entry)
+                if len(chunk) >= CHUNK_SIZE:
+                    self.import_chunk(chunk)
+                    chunk = []
+            self.import_chunk(chunk)
         self.flush_seen()
         for identity in self.flow.deleted_identities:
             self.unpublish(ImportedRecord.objects.filter(source=self.source, identity=identity))
@@ -315,35 +325,80 @@ class Importer:
             run=self.run_row, identity=entry.identity, label=entry.label, reason=str(reason)
         )
 
-    def import_entry(self, entry: Entry):
+    def import_chunk(self, entries: list[Entry]):
+        """Import these records in one transaction, each in a savepoint of its own, so that a
+        bad record is listed without losing the others. When the chunk fails as a whole (a
+        database error is not a bad record's to keep), its records are written one
+        transaction each, and only the record at fault is lost."""
+        items = [item for entry in entries if (item := self.read(entry)) is not None]
+        if not items:
+            return
+        try:
+            results = self.write(items)
+        except Exception:
+            logger.warning("A chunk of %d records failed; one record at a time", len(items))
+            results = []
+            for item in items:
+                try:
+                    results += self.write([item])
+                except Exception as exc:
+                    logger.exception("Import of %s failed", item[0].identity)
+                    results.append(
+                        (item[0], _("Unexpected error: %(error)s") % {"error": str(exc)[:300]})
+                    )
+        for entry, outcome in results:
+            self.count(entry, outcome)
+
+    def read(self, entry: Entry) -> tuple[Entry, Record, ImportedImage | None] | None:
+        """The record and its photo, read and fetched before any transaction opens."""
         try:
             record = self.flow.record(entry)
             if self.parents[record.kind] is None:
                 raise RecordError(_("No parent page is set for this kind of record."))
-            image = self.image_for(entry, record)
-            with transaction.atomic():
-                outcome = upsert_record(
-                    source=self.source,
-                    run=self.run_row,
-                    entry=entry,
-                    record=record,
-                    image=image,
-                    parent=self.parents[record.kind],
-                )
+            return entry, record, self.image_for(entry, record)
         except (RecordError, ValidationError) as exc:
-            self.fail(entry, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
-            return
+            self.fail(entry, error_message(exc))
         except Exception as exc:
             logger.exception("Import of %s failed", entry.identity)
             self.fail(entry, _("Unexpected error: %(error)s") % {"error": str(exc)[:300]})
-            return
-        if outcome.created:
+        return None
+
+    def write(self, items) -> list[tuple[Entry, "Outcome | str"]]:
+        results = []
+        with transaction.atomic():
+            writer = PageWriter()
+            for entry, record, image in items:
+                try:
+                    with writer.record(), transaction.atomic():
+                        outcome = upsert_record(
+                            source=self.source,
+                            run=self.run_row,
+                            entry=entry,
+                            record=record,
+                            image=image,
+                            parent=self.parents[record.kind],
+                            writer=writer,
+                            new=entry.identity not in self.known
+                            and record.identity == entry.identity,
+                        )
+                except (RecordError, ValidationError) as exc:
+                    results.append((entry, error_message(exc)))
+                    continue
+                results.append((entry, outcome))
+            writer.finish()
+        return results
+
+    def count(self, entry: Entry, outcome: "Outcome | str"):
+        if isinstance(outcome, str):
+            self.fail(entry, outcome)
+        elif outcome.created:
             self.run_row.created += 1
         elif outcome.changed:
             self.run_row.updated += 1
         else:
             self.run_row.unchanged += 1
-        self.run_row.conflicts += outcome.conflicts
+        if not isinstance(outcome, str):
+            self.run_row.conflicts += outcome.conflicts
 
     def image_for(self, entry: Entry, record: Record) -> ImportedImage | None:
         """The record's photo, imported once per URL; a photo that cannot be had is listed
@@ -356,7 +411,10 @@ class Importer:
         if record.image_url in self.failed_images:
             return None
         try:
-            return import_image(record.image_url, credit=record.image_credit, title=record.title)
+            with indexing_resumed():  # the image is saved and indexed as an upload would be
+                return import_image(
+                    record.image_url, credit=record.image_credit, title=record.title
+                )
         except (fetch.FetchError, RecordError) as exc:
             self.failed_images[record.image_url] = str(exc)
             self.fail(entry, _("Photo not imported: %(reason)s") % {"reason": exc})
@@ -411,6 +469,10 @@ def import_image(url: str, *, credit: str, title: str) -> ImportedImage:
     return imported
 
 
+def error_message(exc: Exception) -> str:
+    return exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+
+
 # One record --------------------------------------------------------------------------------
 
 
@@ -423,23 +485,35 @@ class Outcome:
 
 def unique_slug(parent: Page, title: str, identity: str) -> str:
     base = slugify(title)[:80] or "fiche"
-    if not parent.get_children().filter(slug=base).exists():
+    if not Page.objects.child_of(parent).filter(slug=base).exists():
         return base
     return f"{base}-{slugify(identity.split('/')[-1])[:8]}"
 
 
 def upsert_record(
-    *, source, run, entry: Entry, record: Record, image: ImportedImage | None, parent: Page
+    *,
+    source,
+    run,
+    entry: Entry,
+    record: Record,
+    image: ImportedImage | None,
+    parent: Page,
+    writer: PageWriter,
+    new: bool = False,
 ) -> Outcome:
-    """Create or update the page of one record. Should be called inside a transaction."""
+    """Create or update the page of one record; `new` says the source has no such record
+    yet (its unique constraint stands behind that). Should be called inside a transaction,
+    with indexing deferred to `writer.finish()`."""
     values = source_values(record, image, source.import_images)
     existing = (
-        ImportedRecord.objects.select_for_update()
+        None
+        if new
+        else ImportedRecord.objects.select_for_update()
         .filter(source=source, identity=record.identity)
         .first()
     )
     if existing is None:
-        page = create_page(source, record, values, parent)
+        page = create_page(source, record, values, parent, writer)
         ImportedRecord.objects.create(
             source=source,
             identity=record.identity,
@@ -480,6 +554,7 @@ def upsert_record(
         revision = target.save_revision(log_action=True)
         if page.live and not pending_draft:
             revision.publish(log_action=True)
+        writer.touch(page)
     for name, value in record_metadata(entry, record, image).items():
         setattr(existing, name, value)
     existing.imported_values = values
@@ -508,7 +583,7 @@ def stamp_review(page, record: Record) -> None:
             page.last_reviewed_at = record.updated_on
 
 
-def create_page(source, record: Record, values: dict, parent: Page) -> Page:
+def create_page(source, record: Record, values: dict, parent: Page, writer: PageWriter) -> Page:
     model = PAGE_MODELS[record.kind]
     page = model(
         title=record.title,
@@ -520,11 +595,7 @@ def create_page(source, record: Record, values: dict, parent: Page) -> Page:
     for name, value in values.items():
         set_page_value(page, name, value)
     stamp_review(page, record)
-    parent.add_child(instance=page)  # validates the page (Page.save cleans it)
-    revision = page.save_revision(clean=False, log_action=False)
-    if source.publish:
-        revision.publish(log_action=False)
-    return page
+    return writer.create(page, parent, publish=source.publish)  # validates it as Page.save
 
 
 # Conflicts ---------------------------------------------------------------------------------

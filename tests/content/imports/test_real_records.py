@@ -1,5 +1,9 @@
-"""The importer on real public records, when a copy of their repositories is on this
-machine (they are not part of this repository: see docs/imports.md). Skipped otherwise."""
+"""The importer on real public records: a few objects of DATAtourisme flows (Licence Ouverte /
+Etalab 2.0) and a real Apidae export. They are not part of this repository (see
+docs/imports.md, "Real records"): the tests read them from a sample folder laid beside the
+repository, `shared/imports-sample/<owner>+<repository>/<path>` (CI gets a copy of `shared/`
+beside its clone), or else from local git snapshots of their public repositories under
+/work/.mirror. Skipped, saying which file is missing, when neither has them."""
 
 import json
 import subprocess  # nosec B404 - git show of a local clone
@@ -11,10 +15,12 @@ import pytest
 from content.imports.models import ImportedRecord
 from content.imports.services import run_import
 
+ROOT = Path(__file__).resolve().parents[3]
+SAMPLES = [ROOT.parent / "shared" / "imports-sample", Path("/work/shared/imports-sample")]
 MIRRORS = Path("/work/.mirror")
-CED = MIRRORS / "AlexChanson+Datatourisme_CED" / "repo"
-FARONTIR = MIRRORS / "Farontir+datatourisme" / "repo"
-APIDAE = MIRRORS / "hotentic+apidae-engine-rails" / "repo"
+CED = "AlexChanson+Datatourisme_CED"
+FARONTIR = "Farontir+datatourisme"
+APIDAE = "hotentic+apidae-engine-rails"
 CED_RECORDS = [
     "6/65/15-653b4a7d-37bb-3f09-8a95-29eb7219332c.json",  # an event
     "b/ba/15-ba3e9bd9-ad2e-3ce2-ad6f-d5ce85784122.json",  # a bike rental, French and English
@@ -23,27 +29,37 @@ CED_RECORDS = [
 MANY_PERIODS = "data/49-00037bcf-28e4-3322-b72f-377587204703.json"
 
 
-def git_show(git_dir: Path, path: str) -> bytes:
-    return subprocess.run(  # noqa: S603
-        ["git", f"--git-dir={git_dir}", "show", f"HEAD:{path}"],  # noqa: S607
-        check=True,
-        capture_output=True,
-    ).stdout
+def real_file(repository: str, path: str) -> bytes:
+    """The file at `path` in the public `repository` (owner+name), from the sample folder or
+    a local snapshot; skips the test when neither has it."""
+    for folder in SAMPLES:
+        if (folder / repository / path).is_file():
+            return (folder / repository / path).read_bytes()
+    git_dir = MIRRORS / repository / "repo"
+    if git_dir.is_dir():
+        shown = subprocess.run(  # noqa: S603
+            ["git", f"--git-dir={git_dir}", "show", f"HEAD:{path}"],  # noqa: S607
+            capture_output=True,
+        )
+        if shown.returncode == 0:
+            return shown.stdout
+    pytest.skip(
+        f"{repository.replace('+', '/')}:{path} is not on this machine: the real records are "
+        "not in this repository; lay them under shared/imports-sample/ (docs/imports.md)"
+    )
 
 
 @pytest.fixture
 def real_flow(tmp_path):
-    if not (CED.exists() and FARONTIR.exists()):
-        pytest.skip("no local copy of the public DATAtourisme repositories")
     members, index = {}, []
     for name in CED_RECORDS:
-        data = git_show(CED, f"data/objects/{name}")
+        data = real_file(CED, f"data/objects/{name}")
         record = json.loads(data)
         members[f"objects/{name}"] = data
         index.append(
             {"label": "", "lastUpdateDatatourisme": record["lastUpdateDatatourisme"], "file": name}
         )
-    data = git_show(FARONTIR, MANY_PERIODS)
+    data = real_file(FARONTIR, MANY_PERIODS)
     record = json.loads(data)
     name = "0/00/49-00037bcf-28e4-3322-b72f-377587204703.json"
     members[f"objects/{name}"] = data
@@ -76,10 +92,8 @@ def test_real_records_import_with_every_period(source, real_flow):
 
 
 def test_a_real_apidae_export_imports(source, tmp_path):
-    if not APIDAE.exists():
-        pytest.skip("no local copy of hotentic/apidae-engine-rails")
     path = tmp_path / "apidae.zip"
-    path.write_bytes(git_show(APIDAE, "test/data/json_export.zip"))
+    path.write_bytes(real_file(APIDAE, "test/data/json_export.zip"))
     source.kind = "apidae"
     source.import_images = False
     source.save()
