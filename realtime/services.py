@@ -18,8 +18,15 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict, DomainError, InvalidInput, NotAllowed, NotFound
-from core.ratelimit import give_back, hit
+from core.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+)
+from core.ratelimit import give_back, hit_many
 from core.sanitizer import clean_html, clean_text
 from network.mentions import extract_usernames, link_mentions
 from network.models import Group, GroupMembership, User
@@ -269,19 +276,23 @@ class Outgoing:
         self.mentioned = ()
         self.counter = None
 
-    def prepare(self) -> None:
-        """Every rule that needs no row lock: the client_id's and the body's shape, the
-        author's standing, the rate limit, the sanitiser and the mentions. Raises the
-        domain error the author gets."""
+    def check(self) -> None:
+        """The rules that need neither the database nor the cache: the client_id's and the
+        body's shape, the author's standing. Raises the domain error the author gets."""
         self.client_id = clean_client_id(self.client_id)
         self.text = clean_body(self.body)
         if not permissions.can_write(self.actor):
             raise NotAllowed(_("You are not a member of this conversation."))
-        # CHAT_RATE_LIMIT raises it for load benchmarks only (bench/chat.py).
-        limit = getattr(settings, "CHAT_RATE_LIMIT", RATE_LIMIT)
-        self.counter = hit("chat-message", self.actor.pk, limit=limit, window=RATE_WINDOW)
+
+    def render(self) -> None:
+        """The sanitiser, and the room members named with @ (a query only if there are)."""
         self.mentioned = mentioned_members(self.room, self.text, author=self.actor)
         self.html = render_body(self.text, self.mentioned)
+
+    def prepare(self) -> None:
+        """Every rule that needs no row lock, for one message (store_messages does the same
+        for many, counting their rate limits in one round trip)."""
+        _prepare([self])
 
     def params(self, now) -> dict:
         return {
@@ -314,20 +325,51 @@ class Outgoing:
         return existing, False
 
 
+def _prepare(outgoing: list[Outgoing], results: list | None = None) -> list[int]:
+    """Check, count (the rate limit: one round trip for all) and render the messages; the
+    indexes of those that may be stored. A refused one's DomainError goes in `results`
+    (raised when there is none to put it in)."""
+
+    def refuse(index, error):
+        if results is None:
+            raise error
+        results[index] = error
+
+    checked = []
+    for index, item in enumerate(outgoing):
+        try:
+            item.check()
+        except DomainError as error:
+            refuse(index, error)
+        else:
+            checked.append(index)
+    # CHAT_RATE_LIMIT raises it for load benchmarks only (bench/chat.py).
+    limit = getattr(settings, "CHAT_RATE_LIMIT", RATE_LIMIT)
+    counters = hit_many(
+        "chat-message", [outgoing[i].actor.pk for i in checked], limit=limit, window=RATE_WINDOW
+    )
+    ready = []
+    for index, counter in zip(checked, counters, strict=True):
+        if counter is None:
+            refuse(index, RateLimited())
+            continue
+        outgoing[index].counter = counter
+        try:
+            outgoing[index].render()
+        except DomainError as error:
+            refuse(index, error)
+        else:
+            ready.append(index)
+    return ready
+
+
 def store_messages(outgoing: list[Outgoing]) -> list:
     """Store several messages in one short transaction (one commit, so one flush to disk for
     all: the socket's writer batches what arrived while the previous batch was being
     stored). Returns, for each, (message, created) or the DomainError its author gets; a
     message refused does not hold up the others."""
     results: list = [None] * len(outgoing)
-    ready = []
-    for index, item in enumerate(outgoing):
-        try:
-            item.prepare()
-        except DomainError as error:
-            results[index] = error
-        else:
-            ready.append(index)
+    ready = _prepare(outgoing, results)
     if not ready:
         return results
     now = timezone.now()
