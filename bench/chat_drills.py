@@ -350,14 +350,23 @@ async def crowd_load(target, base, rounds, count) -> dict:
 
     async def open_client(client):
         if target == "relay":
-            return await connect(f"{base}/{room}", max_size=2**20, open_timeout=60)
+            return await connect(
+                f"{base}/{room}", max_size=2**20, open_timeout=60, ping_interval=None)
         return await connect(
             f"{base}/ws/chat/{room}/", additional_headers={"Cookie": client["cookie"]},
-            origin="http://127.0.0.1", max_size=2**20, open_timeout=60)
+            origin="http://127.0.0.1", max_size=2**20, open_timeout=60, ping_interval=None)
+
+    async def open_retrying(client):
+        for attempt in range(8):
+            try:
+                return await open_client(client)
+            except Exception:  # noqa: BLE001 - a handshake Daphne dropped: again, later
+                await asyncio.sleep(0.5 * (attempt + 1))
+        return await open_client(client)
 
     sockets = []
-    for start in range(0, len(clients), 50):
-        sockets += await asyncio.gather(*(open_client(c) for c in clients[start:start + 50]))
+    for start in range(0, len(clients), 20):
+        sockets += await asyncio.gather(*(open_retrying(c) for c in clients[start:start + 20]))
     print("CONNECTED", flush=True)
     await asyncio.sleep(3)  # presence frames out of the way
     for socket in sockets:  # drain
