@@ -1,9 +1,11 @@
 """Every write of chat: rooms, members, messages, read marks. The socket consumer, the API
 and the views call these; each checks its permission inside.
 
-A message is stored with its room's sequence number in one short transaction (the room's
-counter bumped with UPDATE … RETURNING, then the row inserted) *before* anyone is told of
-it: a client that was away catches up with `?after=<seq>` and misses nothing."""
+A message is stored with its room's sequence number *before* anyone is told of it: on
+PostgreSQL in one statement (membership and client_id checked, the room's counter bumped with
+UPDATE … RETURNING, the row inserted, the read mark moved), several messages in one short
+transaction when they arrive together (realtime/writer.py). A client that was away catches up
+with `?after=<seq>` and misses nothing."""
 
 import logging
 import re
