@@ -30,6 +30,7 @@ if sys.path and os.path.abspath(sys.path[0] or os.curdir) == HERE:
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import datetime  # noqa: E402
 import json  # noqa: E402
 import shutil  # noqa: E402
 import socket  # noqa: E402
@@ -86,36 +87,64 @@ def make_members() -> list[dict]:
     return clients
 
 
-def time_storing(count: int = 300) -> dict:
-    """Median time to store one message: the service (its checks included) and the bare
-    transaction (UPDATE … RETURNING then INSERT)."""
-    from django.db import transaction
-    from django.utils import timezone
+def time_storing(count: int = 200) -> dict:
+    """Median time to store one message with its room sequence number, four ways, against
+    the floor of any durable write here (a one-row UPDATE committed alone: the flush of
+    PostgreSQL's log to disk):
+    - the service alone (realtime.services.send_message: checks, rate limit, sanitiser, the
+      one statement, its commit);
+    - the statement without its commit (in a transaction committed afterwards): what storing
+      costs the database apart from the flush;
+    - per message in batches of 10 and 50 (store_messages: one commit for the batch), as the
+      sockets' writer stores them under load."""
+    from django.db import connection, transaction
 
     from network.models import User
     from realtime import services
-    from realtime.models import Message, Room
+    from realtime.models import Room
 
     room = Room.objects.get(name="bench-room-0")
     author = User.objects.get(username="bench-chat-00-0")
-    service, bare = [], []
+
+    def outgoing(n):
+        return services.Outgoing(
+            actor=author, room=room, body=f"store {n}", client_id=uuid.uuid4().hex
+        )
+
+    floor, service, statement = [], [], []
+    batched = {10: [], 50: []}
     for n in range(count):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE realtime_room SET name = name WHERE id = %s", [room.pk])
+        floor.append(time.perf_counter() - start)
         start = time.perf_counter()
         services.send_message(
             actor=author, room=room, body=f"store {n}", client_id=uuid.uuid4().hex, broadcast=False
         )
         service.append(time.perf_counter() - start)
-        start = time.perf_counter()
-        with transaction.atomic():
-            seq = services._next_seq(room.pk)
-            Message.objects.create(
-                room=room, seq=seq, author=author, client_id=uuid.uuid4().hex,
-                body="x", text="x", created_at=timezone.now(),
-            )
-        bare.append(time.perf_counter() - start)
+    with transaction.atomic():
+        for n in range(count):
+            item = outgoing(n)
+            item.prepare()
+            params = item.params(datetime.datetime.now(datetime.UTC))
+            with connection.cursor() as cursor:
+                start = time.perf_counter()
+                services._store_row(cursor, params)
+                statement.append(time.perf_counter() - start)
+    for size, times in batched.items():
+        for _ in range(max(3, count // size // 2)):
+            items = [outgoing(n) for n in range(size)]
+            start = time.perf_counter()
+            services.store_messages(items)
+            times.append((time.perf_counter() - start) / size)
+    ms = lambda values: statistics.median(values) * 1000  # noqa: E731
     return {
-        "service_ms_median": statistics.median(service) * 1000,
-        "bare_transaction_ms_median": statistics.median(bare) * 1000,
+        "commit_floor_ms_median": ms(floor),
+        "service_ms_median": ms(service),
+        "statement_without_commit_ms_median": ms(statement),
+        "batched_10_ms_per_message": ms(batched[10]),
+        "batched_50_ms_per_message": ms(batched[50]),
     }
 
 
@@ -128,7 +157,10 @@ async def run_relay(port: int) -> None:
     from websockets.asyncio.server import serve
 
     url = os.environ["REDIS_URL"]
-    publisher = aioredis.from_url(url)
+    # A bounded pool that waits for a free connection (the default one raises past its size).
+    publisher = aioredis.Redis(
+        connection_pool=aioredis.BlockingConnectionPool.from_url(url, max_connections=20)
+    )
     rooms: dict[str, set] = defaultdict(set)
 
     async def listen():
@@ -198,6 +230,7 @@ async def run_load(target: str, base: str, rate: float, seconds: float) -> dict:
     await asyncio.sleep(1)  # opening frames (presence) out of the way
     total = int(rate * seconds)
     interval = 1.0 / rate
+    print("SENDING", flush=True)  # the parent reads the server's CPU time from here…
     begin = time.perf_counter()
     for n in range(total):
         connection = connections[n % len(connections)]
@@ -213,6 +246,7 @@ async def run_load(target: str, base: str, rate: float, seconds: float) -> dict:
     deadline = time.perf_counter() + 15
     while len(latencies) < expected and time.perf_counter() < deadline:
         await asyncio.sleep(0.25)
+    print("RECEIVED", flush=True)  # … to here (the connections' opening not counted)
     for task in readers:
         task.cancel()
     for connection in connections:
@@ -248,18 +282,37 @@ def wait_for_port(port: int, timeout: float = 60) -> None:
     raise RuntimeError(f"nothing listens on {port}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def pinned(core: int, command: list[str]) -> list[str]:
     return (["taskset", "-c", str(core)] if shutil.which("taskset") else []) + command
 
 
-def load(target: str, base: str, rate: float, seconds: float) -> dict:
-    output = subprocess.run(  # nosec B603
+def load(target: str, base: str, rate: float, seconds: float, server=None) -> dict:
+    """One load run; with `server` (its Popen), also the CPU time the server spent per
+    message: unlike latencies, a figure the other sessions' load hardly moves."""
+    process = subprocess.Popen(  # nosec B603
         pinned(1, [PYTHON, __file__, "--load", target, base, str(rate), str(seconds)]),
-        capture_output=True, text=True, timeout=seconds + 120,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    if output.returncode:
-        sys.exit(f"The load generator failed:\n{output.stderr[-3000:]}")
-    return json.loads(output.stdout.strip().splitlines()[-1])
+    marks, lines = {}, []
+    for line in process.stdout:
+        lines.append(line)
+        if line.strip() in ("SENDING", "RECEIVED") and server:
+            marks[line.strip()] = cpu_seconds(server.pid)
+    stderr = process.stderr.read()
+    if process.wait(timeout=seconds + 120):
+        sys.exit(f"The load generator failed:\n{stderr[-3000:]}")
+    result = json.loads(lines[-1])
+    if server:
+        used = marks["RECEIVED"] - marks["SENDING"]
+        result["server_cpu_ms_per_message"] = used * 1000 / max(1, result["messages"])
+    result["load_average"] = os.getloadavg()[0]
+    return result
 
 
 def main() -> None:
@@ -275,8 +328,11 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     CLIENTS_FILE.write_text(json.dumps(make_members()))
     storing = time_storing()
-    print(f"storing one message: service {storing['service_ms_median']:.2f} ms median, "
-          f"bare transaction {storing['bare_transaction_ms_median']:.2f} ms median")
+    floor = storing["commit_floor_ms_median"]
+    print(f"storing one message (uptime: {os.getloadavg()[0]:.1f}), medians, ratio to the "
+          f"floor (a one-row UPDATE committed alone: {floor:.2f} ms):")
+    for name, value in storing.items():
+        print(f"  {name:38} {value:7.2f} ms  {value / floor:5.2f}x")
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "CHAT_BENCH_LAYER": args.layer}
     daphne_port, relay_port = args.port, args.port + 1
@@ -296,18 +352,21 @@ def main() -> None:
         wait_for_port(daphne_port)
         wait_for_port(relay_port)
         print(f"{'rate':>6} {'target':>7} {'sent/s':>7} {'lost':>6} {'dup':>5} "
-              f"{'p50 ms':>8} {'p99 ms':>8}")
+              f"{'p50 ms':>8} {'p99 ms':>8} {'cpu ms/msg':>10} {'load':>5}")
         for rate in [float(r) for r in args.rates.split(",")]:
-            relay = load("relay", f"ws://127.0.0.1:{relay_port}", rate, args.seconds)
-            django = load("django", f"ws://127.0.0.1:{daphne_port}", rate, args.seconds)
+            relay = load("relay", f"ws://127.0.0.1:{relay_port}", rate, args.seconds, servers[1])
+            django = load("django", f"ws://127.0.0.1:{daphne_port}", rate, args.seconds,
+                          servers[0])
             for run in (relay, django):
                 print(f"{rate:>6.0f} {run['target']:>7} {run['achieved_rate']:>7.0f} "
                       f"{run['lost']:>6} {run['duplicated']:>5} "
-                      f"{(run['p50_ms'] or 0):>8.1f} {(run['p99_ms'] or 0):>8.1f}"
+                      f"{(run['p50_ms'] or 0):>8.1f} {(run['p99_ms'] or 0):>8.1f} "
+                      f"{run['server_cpu_ms_per_message']:>10.2f} {run['load_average']:>5.1f}"
                       + (f"  errors {run['errors']}" if run["errors"] else ""))
             if relay["p99_ms"] and django["p99_ms"]:
+                cpu = django["server_cpu_ms_per_message"] / relay["server_cpu_ms_per_message"]
                 print(f"{'':>6} ratio to the relay: p50 {django['p50_ms'] / relay['p50_ms']:.1f}x, "
-                      f"p99 {django['p99_ms'] / relay['p99_ms']:.1f}x, "
+                      f"p99 {django['p99_ms'] / relay['p99_ms']:.1f}x, cpu per message {cpu:.1f}x, "
                       f"delivered {django['delivered']}/{django['expected']}")
             results["runs"] += [relay, django]
     finally:

@@ -25,3 +25,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "ERROR"},
 }
+
+if os.environ.get("CHAT_BENCH_PROFILE") and "daphne" in " ".join(sys.argv):
+    from bench.chat_sampler import start
+
+    start(os.environ["CHAT_BENCH_PROFILE"])

@@ -44,6 +44,26 @@ def hit(scope: str, key, *, limit: int, window: int) -> str:
     return cache_key
 
 
+def hit_many(scope: str, keys, *, limit: int, window: int) -> list[str | None]:
+    """hit() for several actions at once (a key may repeat: each counts), in one round trip
+    on Redis: for each, the counter it counted in, or None when it is past the limit."""
+    keys = list(keys)
+    if not hasattr(cache, "count_hits"):
+        counters = []
+        for key in keys:
+            try:
+                counters.append(hit(scope, key, limit=limit, window=window))
+            except RateLimited:
+                counters.append(None)
+        return counters
+    cache_keys = [f"ratelimit:{scope}:{key}:{int(now() // window)}" for key in keys]
+    counts = cache.count_hits(cache_keys, timeout=window + 1)
+    return [
+        cache_key if count <= limit else None
+        for cache_key, count in zip(cache_keys, counts, strict=True)
+    ]
+
+
 def give_back(counter: str) -> None:
     """Uncount one action that hit() counted in `counter` and that turned out not to be one
     (a retry), in the window it was counted in."""

@@ -19,6 +19,7 @@ from network.models import User
 from . import permissions, presence, selectors, services
 from .frames import author_frame, deleted_frame, edited_frame, message_frame
 from .groups import FEED_GROUP, member_group, room_group
+from .writer import get_writer
 
 # Close codes in the 4000 range are ours: 4401 mirrors HTTP 401, 4403 HTTP 403.
 CLOSE_UNAUTHENTICATED = 4401
@@ -245,26 +246,25 @@ class ChatConsumer(MemberConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
 
     async def on_message(self, content):
-        def send():
-            message, created = services.send_message(
+        # Stored by the process's writer (realtime/writer.py), in one transaction with the
+        # messages of other sockets that arrived meanwhile; the membership is checked in the
+        # statement that stores it.
+        message, created = await get_writer().store(
+            services.Outgoing(
                 actor=self.user,
                 room=self.room,
                 body=content.get("body"),
                 client_id=content.get("client_id"),
-                broadcast=False,
             )
-            return message_frame(message), created
-
-        # Not thread-sensitive: messages of different sockets are stored in parallel, each
-        # worker thread with its own connection, instead of one after the other in the one
-        # thread that Django's sync code shares by default.
-        frame, created = await database_sync_to_async(send, thread_sensitive=False)()
+        )
+        text = json.dumps(message_frame(message))
         if created:
             await self.channel_layer.group_send(
-                room_group(self.room.pk), {"type": "chat.message", "frame": frame}
+                room_group(self.room.pk),
+                {"type": "chat.message", "seq": message.seq, "text": text},
             )
         else:  # a retry: acknowledged again, to the sender only
-            await self.send_json(frame)
+            await self.send(text_data=text)
 
     async def on_typing(self, content):
         now = time.monotonic()
@@ -312,10 +312,12 @@ class ChatConsumer(MemberConsumer):
     # Channel-layer events ----------------------------------------------------------------
 
     async def chat_message(self, event):
-        frame = event["frame"]
-        if frame["seq"] <= self.last_replayed:
+        """A stored message, encoded once by its sender's socket for every receiver."""
+        if "text" not in event:  # from synchronous code (services.broadcast_frame)
+            event = {"seq": event["frame"]["seq"], "text": json.dumps(event["frame"])}
+        if event["seq"] <= self.last_replayed:
             return  # already sent by the replay
-        await self.send_json(frame)
+        await self.send(text_data=event["text"])
 
     async def chat_frame(self, event):
         await self.send_json(event["frame"])

@@ -75,8 +75,9 @@ def test_a_client_id_used_in_another_room_is_a_conflict():
 
 
 def test_storing_a_message_takes_one_short_transaction():
-    """Expect: the idempotency lookup, the membership check, the mention lookup skipped (no
-    @), then SAVEPOINT/UPDATE…RETURNING/INSERT/read mark/RELEASE."""
+    """Expect: the mention lookup skipped (no @), then SAVEPOINT, the room's counter bumped
+    with UPDATE…RETURNING (checking membership and the client_id), INSERT, the read mark,
+    RELEASE (on PostgreSQL the three middle ones are one statement)."""
     hugo = UserFactory()
     room = group_room(hugo)
     with CaptureQueriesContext(connection) as queries:
@@ -315,3 +316,37 @@ def test_a_group_deleted_takes_its_room_along():
     group.delete()
     assert not Room.objects.exists()
     assert Group.objects.count() == 0
+
+
+def test_a_batch_is_stored_in_one_transaction_and_a_refused_message_holds_up_no_other():
+    """The sockets' writer (realtime/writer.py) stores what arrived together in one commit."""
+    hugo, nina = UserFactory(), UserFactory()
+    room = group_room(hugo, nina)
+    outsider = UserFactory()
+    batch = [
+        services.Outgoing(actor=hugo, room=room, body="Un", client_id="b1"),
+        services.Outgoing(actor=outsider, room=room, body="Intrus", client_id="b2"),
+        services.Outgoing(actor=nina, room=room, body="", client_id="b3"),
+        services.Outgoing(actor=nina, room=room, body="Deux", client_id="b4"),
+        services.Outgoing(actor=hugo, room=room, body="Un", client_id="b1"),  # a retry
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        results = services.store_messages(batch)
+    assert [type(r) for r in results[1:3]] == [NotAllowed, InvalidInput]
+    assert [(m.seq, created) for m, created in (results[0], results[3], results[4])] == [
+        (1, True), (2, True), (1, False)
+    ]
+    assert sum("SAVEPOINT" in q["sql"] and "RELEASE" not in q["sql"] for q in queries) <= 1
+    assert list(Message.objects.order_by("seq").values_list("text", flat=True)) == ["Un", "Deux"]
+
+
+def test_the_rate_limit_counts_every_message_of_a_batch():
+    hugo = UserFactory()
+    room = group_room(hugo)
+    batch = [
+        services.Outgoing(actor=hugo, room=room, body="Vite", client_id=f"v{n}")
+        for n in range(21)
+    ]
+    results = services.store_messages(batch)
+    assert isinstance(results[20], RateLimited)
+    assert Message.objects.count() == 20
