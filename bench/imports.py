@@ -12,10 +12,11 @@ data/ folder is a 2020 flow of 2,550 objects; see docs/imports.md). It:
 3. imports the flow (photos left out: no request leaves the machine), then imports it again
    unchanged, counting page revisions before and after the second run;
 4. samples the process's resident memory (RSS, from /proc) during both runs;
-5. prints records per second for both runs, the ratio of the first to the baseline, the
-   revisions created by the second run and the peak RSS, against the goals (first run >= 50
-   records/s, second >= 1,000 records/s with no revision, peak RSS < 300 MiB), and writes
-   bench/results/imports.json.
+5. prints records per second for both runs (the first also per second of the process's own
+   CPU time, which a shared machine's load disturbs less), the ratio of the first to the
+   baseline, the revisions created by the second run and the peak RSS, against the goals
+   (first run >= 50 records/s, second >= 1,000 records/s with no revision, peak RSS < 300
+   MiB), and writes bench/results/imports.json.
 """
 
 import os
