@@ -13,7 +13,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
@@ -25,10 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import ratelimit
-from core.cache import Generation
 from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from core.mail import subject_line
 from core.sanitizer import clean_text
+from network.caches import MODERATION_RULES
 from network.models import (
     Case,
     Comment,
@@ -717,39 +716,33 @@ def decide_complaint(*, actor, complaint: Complaint, outcome: str, response: str
 # Blocked words -----------------------------------------------------------------------------
 
 
-RULES_GENERATION = Generation("moderation:rules")
-# The generation abandons old rules; the timeout only frees memory.
-RULES_TIMEOUT = 60 * 60
+RULES_GENERATION = MODERATION_RULES.generation
+RULES_TIMEOUT = MODERATION_RULES.timeout
+
+
+def _read_rules() -> dict:
+    from network.models import BlockedWord, TrustSettings
+    from network.trust import SETTINGS_FIELDS
+
+    trust = TrustSettings.load()
+    return {
+        "words": [(w.pattern, w.is_regex) for w in BlockedWord.objects.all()],
+        "held_first_posts": ModerationSettings.load().held_first_posts,
+        "trust": {field: getattr(trust, field) for field in SETTINGS_FIELDS},
+    }
 
 
 def _rules() -> dict:
     """The blocked words, the moderation settings and the trust levels' settings, read on
-    every post and comment: from the cache, under the rules' generation, which every save or
-    deletion of any of them bumps (network.receivers). Keyed by generation rather than
-    cleared: a post written while a blocked word is saved cannot leave the old rules cached."""
-    generation = RULES_GENERATION.current()
-    rules = cache.get(f"moderation:rules:{generation}")
-    if rules is None:
-        from network.models import BlockedWord, TrustSettings
-        from network.trust import SETTINGS_FIELDS
-
-        trust = TrustSettings.load()
-        rules = {
-            "words": [(w.pattern, w.is_regex) for w in BlockedWord.objects.all()],
-            "held_first_posts": ModerationSettings.load().held_first_posts,
-            "trust": {field: getattr(trust, field) for field in SETTINGS_FIELDS},
-        }
-        # Stored only if nothing changed while reading: under a newer number they could be
-        # older than it (a change committed during the read), under the older one nobody reads
-        # them. A first load creates the settings' rows, which is such a change; the next read
-        # stores them.
-        if RULES_GENERATION.current() == generation:
-            cache.set(f"moderation:rules:{generation}", rules, timeout=RULES_TIMEOUT)
-    return rules
+    every post and comment: from the cache (network/caches.py, MODERATION_RULES), under a
+    generation that every save or deletion of any of them bumps. Stored only if nothing
+    changed while reading (a first load creates the settings' rows, which is such a change;
+    the next read stores them)."""
+    return MODERATION_RULES.get_or_set(default=_read_rules)
 
 
 def forget_rules() -> None:
-    RULES_GENERATION.bump()
+    MODERATION_RULES.forget()
 
 
 def blocked_word_in(text: str, *, rules: dict | None = None) -> str | None:

@@ -18,7 +18,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
@@ -29,10 +28,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
-from core.cache import forget
 from core.errors import InvalidInput, NotAllowed
 from core.mail import site_url, subject_line
 from network import signals
+from network.caches import CLOSE_FOLLOWERS, UNREAD_COUNTS
 from network.models import (
     Comment,
     Group,
@@ -80,7 +79,7 @@ EMAIL_CHANNELS = {Channel.EMAIL, Channel.DAILY, Channel.WEEKLY}
 # A digest takes what its period left unsent, with a margin for a run that was missed.
 DIGEST_WINDOWS = {Channel.DAILY: timedelta(days=2), Channel.WEEKLY: timedelta(days=8)}
 FANOUT_BATCH = 1000
-UNREAD_CACHE_SECONDS = 300
+UNREAD_CACHE_SECONDS = UNREAD_COUNTS.timeout
 UNSUBSCRIBE_SALT = "network.notifications.unsubscribe"
 MAX_EXCERPT = 140
 
@@ -328,30 +327,26 @@ class GroupAudience:
 
 
 # Most groups have nobody following them closely: whether a group has anyone is kept in the
-# cache, so that a post there enqueues no task at all (in the embedded setup the task ran in
-# the request: a third of a post's time). Forgotten whenever one of its memberships is saved
-# or deleted (network/receivers.py); the timeout bounds what a change made around Django
-# (a queryset's update()) would leave.
-CLOSE_FOLLOWERS_TIMEOUT = 10 * 60
-
-
-def _close_followers_key(group_id: int) -> str:
-    return f"network:close-followers:{group_id}"
+# cache (network/caches.py, CLOSE_FOLLOWERS), so that a post there enqueues no task at all.
+# Forgotten whenever one of its memberships is saved or deleted; the timeout bounds what a
+# change made around Django (a queryset's update()) would leave.
+CLOSE_FOLLOWERS_TIMEOUT = CLOSE_FOLLOWERS.timeout
 
 
 def has_close_followers(group_id: int) -> bool:
     """Whether any member follows this group closely (active or not: the task checks)."""
-    return cache.get_or_set(
-        _close_followers_key(group_id),
-        lambda: GroupMembership.objects.filter(group_id=group_id, follows_closely=True).exists(),
-        CLOSE_FOLLOWERS_TIMEOUT,
+    return CLOSE_FOLLOWERS.get_or_set(
+        group_id,
+        default=lambda: GroupMembership.objects.filter(
+            group_id=group_id, follows_closely=True
+        ).exists(),
     )
 
 
 def forget_close_followers(group_ids) -> None:
     """Drop what the cache says of these groups' close followers, now and once the
     transaction commits (a request reading meanwhile would cache the rows from before)."""
-    forget({_close_followers_key(group_id) for group_id in group_ids})
+    CLOSE_FOLLOWERS.forget(set(group_ids))
 
 
 def notify(
@@ -563,25 +558,20 @@ def _enqueue_push(user_ids, payload: dict) -> None:
 # Reading and marking read ------------------------------------------------------------------
 
 
-def _unread_key(user_id: int) -> str:
-    return f"notifications:unread:{user_id}"
-
-
 def forget_unread_counts(user_ids) -> None:
-    if user_ids:
-        cache.delete_many([_unread_key(pk) for pk in user_ids])
+    """Drop the cached badges of these members (network/caches.py, UNREAD_COUNTS), now and
+    once the transaction commits."""
+    UNREAD_COUNTS.forget(set(user_ids))
 
 
 def unread_count(user) -> int:
     """The header's badge. Cached (and dropped whenever it changes) so pages pay no query."""
     if not user.is_authenticated:
         return 0
-    key = _unread_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-        cache.set(key, count, UNREAD_CACHE_SECONDS)
-    return count
+    return UNREAD_COUNTS.get_or_set(
+        user.pk,
+        default=lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+    )
 
 
 def mark_read(*, actor: User, ids=None, everything: bool = False) -> int:
@@ -598,7 +588,7 @@ def mark_read(*, actor: User, ids=None, everything: bool = False) -> int:
         unread = unread.filter(pk__in=ids)
     changed = unread.update(read_at=timezone.now())
     if changed:
-        cache.delete(_unread_key(actor.pk))
+        forget_unread_counts([actor.pk])
     return changed
 
 

@@ -464,9 +464,7 @@ def test_a_card_and_the_api_read_only_the_columns_loaded(user, rf, django_assert
 def test_a_cold_page_reads_tags_and_images_in_two_queries_then_keeps_them(user):
     populate(user, 6)
     home_feed(user)  # the sources and the hub's head
-    feed_selectors.cache.delete_many(
-        [feed_selectors._extras_key(pk) for pk in Post.objects.values_list("pk", flat=True)]
-    )
+    feed_selectors.forget_post_extras(Post.objects.values_list("pk", flat=True))
 
     def extras_queries():
         with CaptureQueriesContext(connection) as queries:
