@@ -1,4 +1,5 @@
-"""Django's Redis cache, with one connection pool and one client per process.
+"""Django's Redis cache, with one connection pool and one client per process, and the
+cache registry (`register`, `Cached`): every cache of the site declared once.
 
 Django keeps a cache object per thread and, under ASGI, per request context; each object
 makes its own connection pool. Every request then opened a new connection to Redis (a TCP
@@ -7,48 +8,61 @@ package's metadata): about a tenth of a post's time in the production setup. Dja
 builds a new redis-py client for every cache call, which costs more than a round trip to a
 local Redis. Here the pools and their clients (redis-py's are thread-safe: each command
 takes a connection from the pool) are shared by every cache object of the process, keyed by
-server and options.
-
-Below them, the cache registry (`register`, `Cached`): every cache of the site declared once."""
+server and options (tests/test_cache_pool.py)."""
 
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+import redis
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from django.db import transaction
 
-_clients: dict[tuple, object] = {}
-_clients_lock = threading.Lock()
+_shared: dict = {}
+_shared_lock = threading.Lock()
+
+
+def _once(key, make):
+    found = _shared.get(key)
+    if found is None:
+        with _shared_lock:
+            found = _shared.get(key)
+            if found is None:
+                found = _shared[key] = make()
+    return found
+
+
+class SharedConnectionPool(redis.ConnectionPool):
+    """Django's documented `pool_class` option: its `from_url()` (redis-py's public
+    constructor from a URL, which Django calls once per cache object) gives the process's
+    one pool for that server and those options."""
+
+    @classmethod
+    def from_url(cls, url, **options):
+        key = (url, repr(sorted(options.items())))
+        return _once(("pool", key), lambda: redis.ConnectionPool.from_url(url, **options))
 
 
 class SharedPoolClient(RedisCacheClient):
-    def _get_connection_pool(self, write):
-        return self.get_client(write=write).connection_pool
-
     def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        shared_key = (
-            self._pool_class,
-            self._servers[index],
-            repr(sorted(self._pool_options.items())),
-        )
-        client = _clients.get(shared_key)
-        if client is None:
-            with _clients_lock:
-                client = _clients.get(shared_key)
-                if client is None:
-                    pool = self._pool_class.from_url(self._servers[index], **self._pool_options)
-                    client = _clients[shared_key] = self._client(connection_pool=pool)
-        return client
+        # Django builds a redis-py client around the pool for every command, and offers no
+        # option to keep one; `get_client` is the method its cache calls for each command, and
+        # `_get_connection_pool` the only way to its (shared) pool. Pinned by
+        # tests/test_cache_pool.py: a Django upgrade that renames them fails there.
+        pool = self._get_connection_pool(write)
+        return _once(("client", id(pool)), lambda: redis.Redis(connection_pool=pool))
 
 
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
+        options = params.get("OPTIONS", {})
+        params = {**params, "OPTIONS": {"pool_class": SharedConnectionPool, **options}}
         super().__init__(server, params)
+        # The client class has no option either: Django reads it from `_class` (pinned by the
+        # same tests).
         self._class = SharedPoolClient
 
     def count_hit(self, key, timeout: int) -> int:
@@ -56,7 +70,9 @@ class RedisCache(DjangoRedisCache):
         return it: one round trip (SET NX and INCR in a pipeline), where Django's add() and
         incr() make three (incr() first asks whether the key exists)."""
         key = self.make_and_validate_key(key)
-        # No MULTI: the key holds its window's number, so it cannot expire between the two.
+        # Django's cache offers no pipeline: its client is reached through `_cache` (pinned
+        # by tests/test_cache_pool.py, one round trip). No MULTI: the key holds its window's
+        # number, so it cannot expire between the two.
         pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
         pipeline.set(key, 0, ex=timeout, nx=True)
         pipeline.incr(key)

@@ -26,7 +26,6 @@ from taggit.models import Tag, TaggedItem
 from wagtail.models import Page
 
 import core.db.lookups  # noqa: F401 - registers __one_of
-from core.db.prefetch import set_prefetched
 from core.errors import InvalidInput
 from network.caches import HOME_SOURCES, HUB_HEAD, POST_EXTRAS, POST_IMAGE_FIELDS
 from network.models import Follow, OrganisationMembership, Post, PostImage, Reaction
@@ -335,8 +334,8 @@ _IMAGE_FIELDS = POST_IMAGE_FIELDS
 
 def _attach_tags_and_images(posts: list[Post]) -> None:
     """The tags and images of the posts and of the posts they share, from the cache (the
-    missing ones in two queries), stored where `post.tags.all()` and
-    `post.images.all()` find them."""
+    missing ones in two queries), assigned to `post.tag_list` and
+    `post.image_list` (network.models.Post)."""
     owners: dict[int, list[Post]] = {}
     for post in posts:
         owners.setdefault(post.pk, []).append(post)
@@ -353,8 +352,8 @@ def _attach_tags_and_images(posts: list[Post]) -> None:
         tags = [Tag(id=tag_id, name=name, slug=slug) for tag_id, name, slug in tag_rows]
         images = [PostImage(**dict(zip(_IMAGE_FIELDS, row, strict=True))) for row in image_rows]
         for instance in instances:
-            set_prefetched(instance, "tags", Tag.objects.all(), tags)
-            set_prefetched(instance, "images", PostImage.objects.all(), images)
+            instance.tag_list = tags
+            instance.image_list = images
 
 
 def _person_url_maker():

@@ -89,8 +89,8 @@ def card_key(post, *, signed_in: bool, is_author: bool, hide_group: bool) -> str
         ],
         _person(post.author),
         (post.group.pk, post.group.slug, post.group.name) if post.group_id else None,
-        [_image(image) for image in post.images.all()],
-        [tag.name for tag in post.tags.all()],
+        [_image(image) for image in post.image_list],
+        [tag.name for tag in post.tag_list],
         post.shared_post_id,
         post.shared_page_id,
         shared
@@ -101,7 +101,7 @@ def card_key(post, *, signed_in: bool, is_author: bool, hide_group: bool) -> str
             shared.edited_at,
             _person(shared.author),
             shared.group.name if shared.group_id else None,
-            [_image(image) for image in shared.images.all()[:1]],
+            [_image(image) for image in shared.image_list[:1]],
         ),
         page and (page.pk, page.title, page.url_path, page.search_description),
     )
