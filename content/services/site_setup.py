@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from wagtail.models import Site
 
-from content.demo_rules import seed_rules
+from content.demo.rules import seed_rules
 from content.models import (
     CommunityRulesPage,
     DestinationIndexPage,
