@@ -2,12 +2,12 @@
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.db.slugs import unique_slug
 from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from core.ratelimit import hit
-from core.sanitizer import clean_html, clean_text
+from core.sanitizer import clean_html, clean_tag_names, clean_text
 from network import signals
 from network.models import (
     Group,
@@ -65,23 +65,12 @@ def _clean_group_fields(fields: dict) -> dict:
     if "area" in fields:
         cleaned["area"] = fields["area"]
     if "tags" in fields:
-        tags = [clean_text(str(tag))[:100] for tag in fields["tags"] or ()]
-        tags = list(dict.fromkeys(tag for tag in tags if tag))
-        if len(tags) > MAX_TAGS:
-            raise InvalidInput(_("%(count)s tags at most.") % {"count": MAX_TAGS})
-        cleaned["tags"] = tags
+        cleaned["tags"] = clean_tag_names(fields["tags"], limit=MAX_TAGS)
     return cleaned
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:100] or "groupe"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-groupe"
-    taken = set(Group.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return unique_slug(Group, name, fallback="groupe", reserved=RESERVED_SLUGS)
 
 
 @transaction.atomic

@@ -99,11 +99,15 @@ def _can_receive_join_request(user, target) -> bool:
     return not isinstance(target, Group) or can_moderate_group(user, target)
 
 
+def _network_kind(kind: Kind, channel: str, **spec) -> NotificationKindSpec:
+    """One of the network's own kinds: its key and label are the model's choice."""
+    return NotificationKindSpec(key=kind.value, label=kind.label, default_channel=channel, **spec)
+
+
 for _spec in (
-    NotificationKindSpec(
-        key=Kind.MENTION.value,
-        label=Kind.MENTION.label,
-        default_channel=Channel.EMAIL,
+    _network_kind(
+        Kind.MENTION,
+        Channel.EMAIL,
         sentence=gettext_lazy("%(actor)s mentioned you"),
         sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person mentioned you",
@@ -111,10 +115,9 @@ for _spec in (
             "count",
         ),
     ),
-    NotificationKindSpec(
-        key=Kind.REPLY.value,
-        label=Kind.REPLY.label,
-        default_channel=Channel.EMAIL,
+    _network_kind(
+        Kind.REPLY,
+        Channel.EMAIL,
         sentence=gettext_lazy("%(actor)s replied to your comment"),
         sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person replied to your comment",
@@ -122,10 +125,9 @@ for _spec in (
             "count",
         ),
     ),
-    NotificationKindSpec(
-        key=Kind.COMMENT.value,
-        label=Kind.COMMENT.label,
-        default_channel=Channel.DAILY,
+    _network_kind(
+        Kind.COMMENT,
+        Channel.DAILY,
         sentence=gettext_lazy("%(actor)s commented on your post"),
         sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person commented on your post",
@@ -133,10 +135,9 @@ for _spec in (
             "count",
         ),
     ),
-    NotificationKindSpec(
-        key=Kind.REACTION.value,
-        label=Kind.REACTION.label,
-        default_channel=Channel.SITE,
+    _network_kind(
+        Kind.REACTION,
+        Channel.SITE,
         sentence=gettext_lazy("%(actor)s reacted to your post"),
         sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person reacted to your post",
@@ -144,16 +145,14 @@ for _spec in (
             "count",
         ),
     ),
-    NotificationKindSpec(
-        key=Kind.FOLLOW.value,
-        label=Kind.FOLLOW.label,
-        default_channel=Channel.SITE,
+    _network_kind(
+        Kind.FOLLOW,
+        Channel.SITE,
         describe=_describe_follow,
     ),
-    NotificationKindSpec(
-        key=Kind.JOIN_REQUEST.value,
-        label=Kind.JOIN_REQUEST.label,
-        default_channel=Channel.EMAIL,
+    _network_kind(
+        Kind.JOIN_REQUEST,
+        Channel.EMAIL,
         sentence=gettext_lazy("%(actor)s asked to join %(group)s"),
         sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person asked to join %(group)s",
@@ -162,16 +161,14 @@ for _spec in (
         ),
         can_receive=_can_receive_join_request,
     ),
-    NotificationKindSpec(
-        key=Kind.JOIN_DECISION.value,
-        label=Kind.JOIN_DECISION.label,
-        default_channel=Channel.EMAIL,
+    _network_kind(
+        Kind.JOIN_DECISION,
+        Channel.EMAIL,
         describe=_describe_join_decision,
     ),
-    NotificationKindSpec(
-        key=Kind.INVITATION.value,
-        label=Kind.INVITATION.label,
-        default_channel=Channel.SITE,
+    _network_kind(
+        Kind.INVITATION,
+        Channel.SITE,
         sentence=gettext_lazy("%(actor)s invited you to join %(group)s"),
         sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person invited you to join %(group)s",
@@ -179,10 +176,9 @@ for _spec in (
             "count",
         ),
     ),
-    NotificationKindSpec(
-        key=Kind.GROUP_POST.value,
-        label=Kind.GROUP_POST.label,
-        default_channel=Channel.DAILY,
+    _network_kind(
+        Kind.GROUP_POST,
+        Channel.DAILY,
         sentence=gettext_lazy("%(actor)s posted in %(group)s"),
         sentence_many=ngettext_lazy(
             "%(actor)s and %(count)s other person posted in %(group)s",
@@ -190,28 +186,24 @@ for _spec in (
             "count",
         ),
     ),
-    NotificationKindSpec(
-        key=Kind.SUGGESTION_DECISION.value,
-        label=Kind.SUGGESTION_DECISION.label,
-        default_channel=Channel.SITE,
+    _network_kind(
+        Kind.SUGGESTION_DECISION,
+        Channel.SITE,
         describe=_describe_suggestion_decision,
     ),
-    NotificationKindSpec(
-        key=Kind.REVIEW_DUE.value,
-        label=Kind.REVIEW_DUE.label,
-        default_channel=Channel.SITE,
+    _network_kind(
+        Kind.REVIEW_DUE,
+        Channel.SITE,
         describe=_describe_review_due,
     ),
-    NotificationKindSpec(
-        key=Kind.MODERATION_DECISION.value,
-        label=Kind.MODERATION_DECISION.label,
-        default_channel=Channel.EMAIL,
+    _network_kind(
+        Kind.MODERATION_DECISION,
+        Channel.EMAIL,
         describe=_describe_moderation_decision,
     ),
-    NotificationKindSpec(
-        key=Kind.MODERATION_OUTCOME.value,
-        label=Kind.MODERATION_OUTCOME.label,
-        default_channel=Channel.SITE,
+    _network_kind(
+        Kind.MODERATION_OUTCOME,
+        Channel.SITE,
         describe=_describe_moderation_outcome,
     ),
 ):

@@ -1,12 +1,9 @@
 """What the group pages share: `_run` (one service call, its errors mapped once) and the
 group lookups that give 404 for a group the visitor may not see."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from core.errors import FORM_ERRORS
 from network.models import Group
 from network.permissions import (
     can_manage_group,
@@ -16,24 +13,11 @@ from network.permissions import (
     can_write,
 )
 from network.selectors import groups as selectors
+from network.views.actions import run_action as _run  # noqa: F401 - the group pages' name
 
 DIRECTORY_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 50
 
-
-
-def _run(request, action, *, success: str = "", back: str):
-    """Call a service for a POSTed action and answer with a redirect to `back`: its
-    success message, or its error as a message. Missing/forbidden raise 404/403; a rate
-    limit answers 429 so that scripts see it."""
-    try:
-        action()
-    except FORM_ERRORS as error:
-        messages.error(request, error.message)
-    else:
-        if success:
-            messages.success(request, success)
-    return redirect(back)
 
 
 def _visible_group(request, slug: str) -> Group:
