@@ -7,14 +7,9 @@ class ContentConfig(AppConfig):
     verbose_name = _("Content hub")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-        from wagtail.models import Page, Site
+        from wagtail.models import Page
 
-        from core.mail import forget_site_root_url, validate_single_line
-
-        # E-mails link to the default site's address (core.mail.site_url).
-        post_save.connect(forget_site_root_url, sender=Site, dispatch_uid="forget_site_root_url")
-        post_delete.connect(forget_site_root_url, sender=Site, dispatch_uid="forget_site_root_url")
+        from core.mail import validate_single_line
 
         # A page title goes into Wagtail's workflow e-mail subjects, feeds and calendars:
         # every page, whatever its type and whoever saves it (admin form, service, import),

@@ -7,3 +7,13 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        from core import cache
+
+        # Every app declares its caches in its `caches` module (core's own included); their
+        # receivers are connected here, in one place, once all of them are declared.
+        autodiscover_modules("caches")
+        cache.connect_receivers()

@@ -10,12 +10,9 @@ pages' canonical links, the sitemap and the API's `html_url` give.
 import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-SITE_ROOT_URL_KEY = "site-root-url"
-SITE_ROOT_URL_TIMEOUT = 60
 # What str.splitlines() breaks on.
 LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
@@ -35,8 +32,10 @@ def validate_single_line(value) -> None:
 def site_root_url() -> str:
     """The scheme, host and port of the default Wagtail site, without a trailing slash;
     WAGTAILADMIN_BASE_URL when there is no site yet. Kept a minute in the cache, and
-    forgotten when a site changes (content.apps connects `forget_site_root_url`)."""
-    return cache.get_or_set(SITE_ROOT_URL_KEY, _default_site_root_url, SITE_ROOT_URL_TIMEOUT)
+    forgotten when a site changes (core/caches.py)."""
+    from core.caches import SITE_ROOT_URL
+
+    return SITE_ROOT_URL.get_or_set(default=_default_site_root_url)
 
 
 def _default_site_root_url() -> str:
@@ -49,7 +48,9 @@ def _default_site_root_url() -> str:
 
 
 def forget_site_root_url(**kwargs) -> None:
-    cache.delete(SITE_ROOT_URL_KEY)
+    from core.caches import SITE_ROOT_URL
+
+    SITE_ROOT_URL.forget([()])
 
 
 def site_url(path: str = "/", *, root: str | None = None) -> str:

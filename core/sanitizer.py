@@ -46,3 +46,17 @@ def clean_text(text: str) -> str:
             break
         text = stripped
     return text.strip()
+
+
+def clean_tag_names(tags, *, limit: int) -> list[str]:
+    """Tag names as a directory's tags (groups, organisations) take them: plain text, at most
+    100 characters each, empty and repeated ones dropped, `limit` at most (InvalidInput)."""
+    from django.utils.translation import gettext as _
+
+    from core.errors import InvalidInput
+
+    names = [clean_text(str(tag))[:100] for tag in tags or ()]
+    names = list(dict.fromkeys(name for name in names if name))
+    if len(names) > limit:
+        raise InvalidInput(_("%(count)s tags at most.") % {"count": limit})
+    return names

@@ -73,26 +73,25 @@ def _decide_licence(licence, action: str, *, actor, reason: str) -> None:
         toolkit.decline_licence(actor=actor, licence=licence, reason=reason)
 
 
+def _content_kind(**kind) -> Kind:
+    """A content hub item: staff see it and accept or decline it through content's services."""
+    return Kind(actions=OWN_ACTIONS, action_labels=LABELS, can_see=_staff_only, **kind)
+
+
 KINDS = (
-    Kind(
+    _content_kind(
         name="story_proposal",
         model=StoryPage,
         label=_("Story proposal"),
-        actions=OWN_ACTIONS,
-        action_labels=LABELS,
-        can_see=_staff_only,
         author_of=lambda page: page.author,
         preview_of=lambda page: f"{page.title} — {clean_text(page.intro or '')}",
         url_of=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk]),
         decide=_decide_story,
     ),
-    Kind(
+    _content_kind(
         name="suggestion",
         model=PageUpdateSuggestion,
         label=_("Page-update suggestion"),
-        actions=OWN_ACTIONS,
-        action_labels=LABELS,
-        can_see=_staff_only,
         author_of=lambda suggestion: suggestion.author,
         preview_of=lambda suggestion: (
             f"{suggestion.page.title}: {suggestion.what_is_wrong} — {suggestion.proposed_text}"
@@ -100,13 +99,10 @@ KINDS = (
         url_of=lambda suggestion: reverse("content_suggestions:decide", args=[suggestion.pk]),
         decide=_decide_suggestion,
     ),
-    Kind(
+    _content_kind(
         name="licence_request",
         model=BrandLicence,
         label=_("Brand-licence request"),
-        actions=OWN_ACTIONS,
-        action_labels=LABELS,
-        can_see=_staff_only,
         author_of=lambda licence: licence.holder,
         preview_of=lambda licence: (
             f"{licence.asset} — {licence.organisation_name}: {licence.intended_use}"

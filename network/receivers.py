@@ -9,34 +9,25 @@ import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
-from taggit.models import Tag, TaggedItem
 
 from content import signals as content_signals
 from network import signals
 from network.models import (
-    BlockedWord,
     Comment,
-    Follow,
     Group,
-    GroupMembership,
-    ModerationSettings,
     Notification,
     NotificationKind,
     Organisation,
     OrganisationMembership,
     Post,
-    PostImage,
-    TrustSettings,
 )
-from network.selectors import feed
 from network.services.notifications import (
     GroupAudience,
     excerpt,
-    forget_close_followers,
     forget_unread_counts,
     notify,
 )
@@ -301,55 +292,6 @@ def forget_notifications_of(sender, instance, **kwargs):
     forget_unread_counts(recipients)
 
 
-def forget_moderation_rules(sender, **kwargs):
-    """Blocked words and moderation settings are cached for the post service."""
-    from network.services.moderation import forget_rules
-
-    forget_rules()
-
-
-# Feed sources -----------------------------------------------------------------------------------
-
-
-def forget_sources_of_follower(sender, instance, **kwargs):
-    feed.forget_home_sources([instance.follower_id])
-
-
-def forget_sources_of_member(sender, instance, **kwargs):
-    feed.forget_home_sources([instance.user_id])
-
-
-def forget_close_followers_of_group(sender, instance, **kwargs):
-    forget_close_followers([instance.group_id])
-
-
-def forget_sources_of_organisation_followers(sender, instance, **kwargs):
-    """An organisation's members are authors in the feeds of everyone who follows it."""
-    followers = Follow.objects.filter(organisation_id=instance.organisation_id)
-    feed.forget_home_sources(followers.values_list("follower_id", flat=True))
-
-
-# Posts' tags and images (kept in the cache for the feeds) ------------------------------------
-
-
-def forget_extras_of_tagged_post(sender, instance, **kwargs):
-    if instance.content_type_id == ContentType.objects.get_for_model(Post).pk:
-        feed.forget_post_extras([instance.object_id])
-
-
-def forget_extras_of_renamed_tag(sender, instance, created=False, **kwargs):
-    if not created:
-        feed.forget_post_extras(
-            TaggedItem.objects.filter(
-                tag=instance, content_type=ContentType.objects.get_for_model(Post)
-            ).values_list("object_id", flat=True)
-        )
-
-
-def forget_extras_of_image_post(sender, instance, **kwargs):
-    feed.forget_post_extras([instance.post_id])
-
-
 def connect() -> None:
     uid = "network.notifications"
     signals.post_created.connect(on_post_created, dispatch_uid=uid)
@@ -365,23 +307,3 @@ def connect() -> None:
     content_signals.review_due.connect(on_review_due, dispatch_uid=uid)
     for model in (Post, Comment, Group, Organisation):
         post_delete.connect(forget_notifications_of, sender=model, dispatch_uid=f"{uid}.{model}")
-    for signal in (post_save, post_delete):
-        signal.connect(forget_sources_of_follower, sender=Follow, dispatch_uid="feed.follow")
-        signal.connect(forget_sources_of_member, sender=GroupMembership, dispatch_uid="feed.group")
-        signal.connect(
-            forget_close_followers_of_group,
-            sender=GroupMembership,
-            dispatch_uid="notifications.close-followers",
-        )
-        signal.connect(
-            forget_sources_of_organisation_followers,
-            sender=OrganisationMembership,
-            dispatch_uid="feed.organisation",
-        )
-    for signal in (post_save, post_delete):
-        signal.connect(forget_extras_of_tagged_post, sender=TaggedItem, dispatch_uid="feed.tags")
-        signal.connect(forget_extras_of_image_post, sender=PostImage, dispatch_uid="feed.images")
-    post_save.connect(forget_extras_of_renamed_tag, sender=Tag, dispatch_uid="feed.tag-names")
-    for model in (BlockedWord, ModerationSettings, TrustSettings):
-        for signal in (post_save, post_delete):
-            signal.connect(forget_moderation_rules, sender=model, dispatch_uid=f"rules.{model}")

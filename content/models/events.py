@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from content import api_serializers
 from content.blocks import BodyBlock
-from content.cache import EVENT_LISTING_TIMEOUT
+from content.caches import EVENT_LISTING_TIMEOUT
 from content.french_search import FrenchSearchMixin, french_search_fields
 
 from .areas import Area

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils.functional import SimpleLazyObject
@@ -15,7 +14,7 @@ from wagtail.search import index
 
 from content import api_serializers
 from content.blocks import BodyBlock, OpeningHoursBlock
-from content.cache import EVENT_LISTING_TIMEOUT, LISTING_TIMEOUT, content_generation
+from content.caches import EVENT_LISTING_TIMEOUT, LISTING_TIMEOUT
 from content.french_search import FrenchSearchMixin, french_search_fields
 
 from .areas import Area
@@ -89,7 +88,7 @@ class HomePage(FrenchSearchMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Read only when the template renders the lists, and not at all when they come from
-        # the cache (`{% listing_cache %}` in home_page.html; content/cache.py).
+        # the cache (`{% listing_cache %}` in home_page.html; content/caches.py).
         context["sections"] = SimpleLazyObject(self.sections)
         context["latest_stories"] = SimpleLazyObject(self.latest_stories)
         context["upcoming_occurrences"] = SimpleLazyObject(self.upcoming_occurrences)
@@ -140,7 +139,7 @@ class IndexPage(FrenchSearchMixin, Page):
     """A section of the site listing its pages, filtered by area and tag, paginated.
 
     The listing (filter bar, cards, pager) is computed lazily in the template, inside a
-    `{% listing_cache %}` block: a cached listing costs no query (see content/cache.py)."""
+    `{% listing_cache %}` block: a cached listing costs no query (see content/caches.py)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -178,18 +177,14 @@ class IndexPage(FrenchSearchMixin, Page):
         return paginate_pages(request, self.filter_listing(self.listed_pages(request), filters))
 
     def tag_options(self, request):
-        """The tags used by this section's live pages, for the filter bar: one query, cached
-        per section, as every page and filter of the section shows the same list."""
+        """The tags used by this section's live pages, for the filter bar: one query, run
+        only when the listing around it is built (a cached listing holds the filter bar)."""
         from taggit.models import Tag
 
-        def used_tags():
-            pages = self.listed_pages(request)
-            through = pages.model.tags.through
-            tagged = through.objects.filter(content_object__in=pages.values("pk"))
-            return list(Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("name"))
-
-        key = f"content:tag-options:{self.pk}:{content_generation()}"
-        return cache.get_or_set(key, used_tags, self.listing_cache_timeout)
+        pages = self.listed_pages(request)
+        through = pages.model.tags.through
+        tagged = through.objects.filter(content_object__in=pages.values("pk"))
+        return list(Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("name"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Site
 
-from content.demo_rules import seed_rules
+from content.demo.rules import seed_rules
 from content.models import (
     AccessibilityStatementPage,
     CommunityRulesPage,

@@ -4,14 +4,13 @@ import functools
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.models import Page
 
 from content import seo
-from content.cache import LISTING_TIMEOUT, listing_cache_key
+from content.caches import LISTING_TIMEOUT, LISTINGS, request_part
 
 register = template.Library()
 
@@ -114,7 +113,7 @@ def image_filter(spec: str) -> Filter:
 @register.tag
 def listing_cache(parser, token):
     """`{% listing_cache %}…{% endlisting_cache %}`: the listing of an index page, cached per
-    section, query string, language and content generation (content/cache.py). Previews are
+    section, query string, language and content generation (content/caches.py). Previews are
     rendered afresh."""
     nodelist = parser.parse(("endlisting_cache",))
     parser.delete_first_token()
@@ -129,9 +128,9 @@ class ListingCacheNode(template.Node):
         page, request = context.get("page"), context.get("request")
         if page is None or request is None or getattr(request, "is_preview", False):
             return self.nodelist.render(context)
-        key = listing_cache_key(page, request)
-        fragment = cache.get(key)
-        if fragment is None:
-            fragment = self.nodelist.render(context)
-            cache.set(key, fragment, getattr(page, "listing_cache_timeout", LISTING_TIMEOUT))
-        return fragment
+        return LISTINGS.get_or_set(
+            page.pk,
+            request_part(request),
+            default=lambda: self.nodelist.render(context),
+            timeout=getattr(page, "listing_cache_timeout", LISTING_TIMEOUT),
+        )

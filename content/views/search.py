@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django import forms
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, F, IntegerField, OuterRef, TextField
 from django.db.models.functions import Cast, Coalesce
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Site, get_page_models
 from wagtail.search.backends import get_search_backend
 
-from content.cache import SEARCH_TIMEOUT, search_cache_key
+from content.caches import SEARCH_RESULTS, request_part
 from content.french_search import french_query, french_stems, uses_stems
 from content.models.pages import paginate
 from core.sanitizer import clean_text
@@ -290,11 +289,11 @@ def search(request):
     results_html = None
     if query:
         site = Site.find_for_request(request)
-        key = search_cache_key(site, request)
-        results_html = cache.get(key)
-        if results_html is None:
-            results_html = render_results(request, form, query, site)
-            cache.set(key, results_html, SEARCH_TIMEOUT)
+        results_html = SEARCH_RESULTS.get_or_set(
+            site.pk if site else 0,
+            request_part(request),
+            default=lambda: render_results(request, form, query, site),
+        )
     elif not form.errors:
         results_html = render_to_string(RESULTS_TEMPLATE, {"form": form, "results": None})
     context = {

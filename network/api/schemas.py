@@ -281,11 +281,11 @@ class PostOut(Schema):
 
     @staticmethod
     def resolve_tags(post):
-        return sorted(tag.name for tag in post.tags.all())
+        return sorted(tag.name for tag in post.tag_list)
 
     @staticmethod
     def resolve_images(post):
-        return list(post.images.all())
+        return post.image_list
 
     @staticmethod
     def resolve_shared_page(post):

@@ -10,7 +10,7 @@ from taggit.forms import TagField
 from content.models import Area
 from core.validators import validate_image_upload
 from network.models import Organisation, OrganisationMembership, Sector
-from network.services.organisations import MAX_TAGS
+from network.services.organisations import MAX_TAGS, ORGANISATION_FIELDS
 
 # With a context: a bare "Owner" is already translated by Wagtail for a page's owner.
 ROLE_CHOICES = [
@@ -18,19 +18,8 @@ ROLE_CHOICES = [
     (OrganisationMembership.Role.MEMBER, pgettext_lazy("organisation role", "Member")),
 ]
 
-EDITABLE_FIELDS = (
-    "name",
-    "sector",
-    "area",
-    "description",
-    "logo",
-    "website",
-    "email",
-    "phone",
-    "latitude",
-    "longitude",
-    "tags",
-)
+# What the form edits is what the service accepts (network.services.organisations).
+EDITABLE_FIELDS = ORGANISATION_FIELDS
 
 
 class OrganisationFilterForm(forms.Form):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
@@ -65,6 +66,16 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("network:post", args=[self.pk])
+
+    # What a card and the API show: read here once, unless the feed's selector (from the
+    # cache) or the post service (what it made the post with) assigned them already.
+    @cached_property
+    def tag_list(self) -> list:
+        return list(self.tags.all())
+
+    @cached_property
+    def image_list(self) -> list:
+        return list(self.images.all())
 
 
 def post_image_upload_to(instance, filename):

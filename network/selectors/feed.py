@@ -8,7 +8,6 @@ nor repeat the following pages."""
 
 import base64
 import binascii
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +15,6 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -28,10 +26,8 @@ from taggit.models import Tag, TaggedItem
 from wagtail.models import Page
 
 import core.db.lookups  # noqa: F401 - registers __one_of
-from content.cache import content_generation
-from core.cache import forget, get_many_by_content, set_many_by_content
-from core.db.prefetch import set_prefetched
 from core.errors import InvalidInput
+from network.caches import HOME_SOURCES, HUB_HEAD, POST_EXTRAS, POST_IMAGE_FIELDS
 from network.models import Follow, OrganisationMembership, Post, PostImage, Reaction
 from network.selectors.posts import reaction_buttons
 from network.selectors.visibility import member_group_ids, visible_posts
@@ -132,21 +128,16 @@ class FeedPage:
 SQLITE_WALK_FROM = 50
 
 
-# A member's sources change when they follow, join or leave, far less often than they read:
-# they are kept in the cache and forgotten by the receivers of those changes (network/
-# receivers.py). A late forget cannot reveal anything: visible_posts() checks membership in
-# the feed's own query.
-SOURCES_TIMEOUT = 10 * 60
-
-
-def _sources_key(user_id: int) -> str:
-    return f"network:feed-sources:{user_id}"
+# A member's sources are kept in the cache (network/caches.py, HOME_SOURCES), forgotten when
+# they follow, join or leave. A late forget cannot reveal anything: visible_posts() checks
+# membership in the feed's own query.
+SOURCES_TIMEOUT = HOME_SOURCES.timeout
 
 
 def forget_home_sources(user_ids) -> None:
     """Drop the cached sources of these members, now and again once the transaction commits
     (a request reading meanwhile would cache the rows from before the change)."""
-    forget({_sources_key(user_id) for user_id in user_ids})
+    HOME_SOURCES.forget(set(user_ids))
 
 
 def home_sources(user) -> tuple[frozenset[int], frozenset[int]]:
@@ -156,9 +147,7 @@ def home_sources(user) -> tuple[frozenset[int], frozenset[int]]:
     so that the database can estimate how many posts match (with subqueries PostgreSQL
     assumes many and walks the date index for everyone, which reads the whole index for a
     member who follows nobody)."""
-    return cache.get_or_set(
-        _sources_key(user.pk), lambda: _read_home_sources(user), SOURCES_TIMEOUT
-    )
+    return HOME_SOURCES.get_or_set(user.pk, default=lambda: _read_home_sources(user))
 
 
 def _read_home_sources(user) -> tuple[frozenset[int], frozenset[int]]:
@@ -310,20 +299,19 @@ def _attach_shared(viewer, posts: list[Post]) -> None:
 
 
 # A post's tags and images change far less often than they are read (two queries on every
-# feed page): they are kept in the cache by post, as plain values, and forgotten by the
-# receivers of any change to them (network/receivers.py), from a service or from the admin.
-EXTRAS_TIMEOUT = 60 * 60
+# feed page): they are kept in the cache by post, as plain values (network/caches.py,
+# POST_EXTRAS), forgotten on any change to them, from a service or from the admin.
+EXTRAS_TIMEOUT = POST_EXTRAS.timeout
 
 
 def _extras_key(post_id: int) -> str:
-    # The values' shape is in the key: a deployment that changes it reads no old entry.
-    return f"network:post-extras:{_EXTRAS_SHAPE}:{post_id}"
+    return POST_EXTRAS.key_for(post_id)
 
 
 def forget_post_extras(post_ids) -> None:
     """Drop the cached tags and images of these posts, now and again once the transaction
     commits (a request reading meanwhile would cache the rows from before the change)."""
-    forget({_extras_key(post_id) for post_id in post_ids})
+    POST_EXTRAS.forget(set(post_ids))
 
 
 def _read_extras(post_ids: list[int]) -> dict[int, tuple[list, list]]:
@@ -341,35 +329,31 @@ def _read_extras(post_ids: list[int]) -> dict[int, tuple[list, list]]:
     return extras
 
 
-_IMAGE_FIELDS = ("pk", "post_id", "image", "width", "height", "alt_text", "position")
-_EXTRAS_SHAPE = hashlib.md5(
-    repr(("tag_id", "name", "slug", _IMAGE_FIELDS)).encode(), usedforsecurity=False
-).hexdigest()[:8]
+_IMAGE_FIELDS = POST_IMAGE_FIELDS
 
 
 def _attach_tags_and_images(posts: list[Post]) -> None:
     """The tags and images of the posts and of the posts they share, from the cache (the
-    missing ones in two queries), stored where `post.tags.all()` and `post.images.all()`
-    find them."""
+    missing ones in two queries), assigned to `post.tag_list` and
+    `post.image_list` (network.models.Post)."""
     owners: dict[int, list[Post]] = {}
     for post in posts:
         owners.setdefault(post.pk, []).append(post)
         if getattr(post, "shared_post_visible", False):
             owners.setdefault(post.shared_post_id, []).append(post.shared_post)
-    keys = {pk: _extras_key(pk) for pk in owners}
-    found = cache.get_many(list(keys.values()))
-    missing = [pk for pk, key in keys.items() if key not in found]
+    found = POST_EXTRAS.get_many(owners)
+    missing = [pk for pk in owners if pk not in found]
     if missing:
-        read = {keys[pk]: extras for pk, extras in _read_extras(missing).items()}
-        cache.set_many(read, EXTRAS_TIMEOUT)
+        read = _read_extras(missing)
+        POST_EXTRAS.set_many(read)
         found.update(read)
     for pk, instances in owners.items():
-        tag_rows, image_rows = found[keys[pk]]
+        tag_rows, image_rows = found[pk]
         tags = [Tag(id=tag_id, name=name, slug=slug) for tag_id, name, slug in tag_rows]
         images = [PostImage(**dict(zip(_IMAGE_FIELDS, row, strict=True))) for row in image_rows]
         for instance in instances:
-            set_prefetched(instance, "tags", Tag.objects.all(), tags)
-            set_prefetched(instance, "images", PostImage.objects.all(), images)
+            instance.tag_list = tags
+            instance.image_list = images
 
 
 def _person_url_maker():
@@ -454,21 +438,19 @@ def _prepare_pages(pages: list[Page]) -> list[Page]:
 
 
 # The newest stories and events head every member's first feed page: they are read once per
-# content generation (bumped on publication, content/cache.py), ready to show.
-HUB_HEAD_TIMEOUT = 60 * 60
+# content generation (bumped on publication), ready to show (network/caches.py, HUB_HEAD).
+HUB_HEAD_TIMEOUT = HUB_HEAD.timeout
 
 
 def _hub_rows(pages: Callable[[], QuerySet[Page]], position: Position | None, limit: int):
     """Up to limit + 1 hub entries before `position`. `pages` makes their queryset, only when
     the cache does not have them (making it reads the view restrictions)."""
     if position is None:
-        # The generation names the content: this process keeps a copy (core/cache.py).
-        key = f"network:feed-hub-head:{content_generation()}:{get_language()}:{limit}"
-        head = get_many_by_content([key]).get(key)
-        if head is None:
-            head = _prepare_pages(list(_page_rows(pages(), None, limit)))
-            set_many_by_content({key: head}, HUB_HEAD_TIMEOUT)
-        return head
+        return HUB_HEAD.get_or_set(
+            get_language(),
+            limit,
+            default=lambda: _prepare_pages(list(_page_rows(pages(), None, limit))),
+        )
     return list(_page_rows(pages(), position, limit))
 
 

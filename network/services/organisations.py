@@ -7,12 +7,12 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.db.slugs import unique_slug
 from core.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from core.ratelimit import hit
-from core.sanitizer import clean_html, clean_text
+from core.sanitizer import clean_html, clean_tag_names, clean_text
 from network.models import Organisation, OrganisationMembership, Sector, User
 from network.permissions import can_edit_organisation, can_verify_organisation, can_write
 
@@ -118,11 +118,7 @@ def _clean_fields(fields: dict) -> dict:
     if "longitude" in fields:
         cleaned["longitude"] = _coordinate(fields["longitude"], label=_("longitude"), limit=180)
     if "tags" in fields:
-        tags = [clean_text(str(tag))[:100] for tag in fields["tags"] or ()]
-        tags = list(dict.fromkeys(tag for tag in tags if tag))
-        if len(tags) > MAX_TAGS:
-            raise InvalidInput(_("%(count)s tags at most.") % {"count": MAX_TAGS})
-        cleaned["tags"] = tags
+        cleaned["tags"] = clean_tag_names(fields["tags"], limit=MAX_TAGS)
     return cleaned
 
 
@@ -132,14 +128,7 @@ def _check_coordinates(organisation: Organisation) -> None:
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:100] or "organisation"
-    if base in RESERVED_SLUGS:
-        base = f"{base}-organisation"
-    taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return unique_slug(Organisation, name, fallback="organisation", reserved=RESERVED_SLUGS)
 
 
 def _apply(organisation: Organisation, cleaned: dict) -> None:

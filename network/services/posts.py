@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from core import ratelimit
-from core.db.prefetch import set_prefetched
 from core.errors import InvalidInput, NotAllowed, NotFound, RateLimited, TooLarge
 from core.images import reencode_image
 from core.sanitizer import clean_html, clean_text
@@ -342,8 +341,8 @@ def create_post(
             if tag_names:
                 post.tags.set(tag_names)
             else:  # showing the new post (the API's answer) then reads neither
-                set_prefetched(post, "tags", post.tags.all(), [])
-            set_prefetched(post, "images", post.images.all(), images)
+                post.tag_list = []
+            post.image_list = images
             mentioned = _record_mentions(post=post, users=named)
             if held:
                 moderation.hold_for_review(post, reason=held_reason)

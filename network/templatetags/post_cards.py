@@ -28,6 +28,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from core.cache import get_many_by_content, set_many_by_content
+from network.caches import CARD_SECONDS, CARDS
 
 register = template.Library()
 
@@ -35,9 +36,9 @@ CARD_TEMPLATE = "network/posts/_post_card.html"
 HUB_TEMPLATE = "network/posts/_hub_card.html"
 # The templates a card's HTML comes from: a change of their source changes every key.
 CARD_SOURCES = (CARD_TEMPLATE, HUB_TEMPLATE, "includes/avatar.html")
-# Keys never go stale (they hold what the card shows); this only bounds the memory used.
-CARD_SECONDS = 6 * 60 * 60
-KEY_PREFIX = "network:card:v1:"
+# Keys never go stale (they hold what the card shows); the timeout only bounds the memory used
+# (network/caches.py, CARDS).
+KEY_PREFIX = CARDS.key_for("")
 # Letters and digits only, so that escaping leaves them as they are.
 CSRF_MARK = "postcardcsrf9d41e6"
 NEXT_MARK = "postcardnext9d41e6"
@@ -88,8 +89,8 @@ def card_key(post, *, signed_in: bool, is_author: bool, hide_group: bool) -> str
         ],
         _person(post.author),
         (post.group.pk, post.group.slug, post.group.name) if post.group_id else None,
-        [_image(image) for image in post.images.all()],
-        [tag.name for tag in post.tags.all()],
+        [_image(image) for image in post.image_list],
+        [tag.name for tag in post.tag_list],
         post.shared_post_id,
         post.shared_page_id,
         shared
@@ -100,11 +101,11 @@ def card_key(post, *, signed_in: bool, is_author: bool, hide_group: bool) -> str
             shared.edited_at,
             _person(shared.author),
             shared.group.name if shared.group_id else None,
-            [_image(image) for image in shared.images.all()[:1]],
+            [_image(image) for image in shared.image_list[:1]],
         ),
         page and (page.pk, page.title, page.url_path, page.search_description),
     )
-    return KEY_PREFIX + hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    return CARDS.key_for(hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest())
 
 
 def hub_card_key(page, *, signed_in: bool, host: str) -> str:
@@ -124,7 +125,7 @@ def hub_card_key(page, *, signed_in: bool, host: str) -> str:
         getattr(page, "intro", ""),
         getattr(page, "start", None),
     )
-    return KEY_PREFIX + hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    return CARDS.key_for(hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest())
 
 
 def _key(entry, who: tuple) -> str:

@@ -28,22 +28,9 @@ from network.permissions import can_edit_organisation, can_verify_organisation, 
 from network.selectors import directory as selectors
 from network.services import follows as follow_services
 from network.services import organisations as services
+from network.views.actions import run_action
 
 DIRECTORY_PAGE_SIZE = 24
-
-
-def run_action(request, action, *, success: str = "", back: str):
-    """Call a service for a POSTed action and answer with a redirect to `back`: its success
-    message, or its error as a message. Missing/forbidden raise 404/403; a rate limit
-    answers 429 so that scripts see it."""
-    try:
-        action()
-    except FORM_ERRORS as error:
-        messages.error(request, error.message)
-    else:
-        if success:
-            messages.success(request, success)
-    return redirect(back)
 
 
 def _organisation(slug: str) -> Organisation:

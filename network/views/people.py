@@ -19,7 +19,7 @@ from network.permissions import can_see_member_directory, can_write
 from network.selectors import directory as selectors
 from network.services import follows as follow_services
 from network.views import search
-from network.views.organisations import run_action
+from network.views.actions import run_action
 
 try:  # The profile feed comes from the posts part of the network; the page works without it.
     from network.selectors.feed import profile_feed

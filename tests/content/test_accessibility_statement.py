@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.cache import caches
 
-from content.demo_accessibility import seed_accessibility
+from content.demo.accessibility import seed_accessibility
 from content.models import AccessibilityStatementPage, HomePage
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import io
 import pytest
 from wagtail.models import Page
 
-from content.demo_rules import CLAUSES, seed_rules
+from content.demo.rules import CLAUSES, seed_rules
 from content.models import CommunityRulesPage, HomePage
 
 

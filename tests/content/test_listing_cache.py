@@ -9,14 +9,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from content.cache import (
+from content.caches import (
     EVENT_LISTING_TIMEOUT,
     LISTING_TIMEOUT,
     bump_content_generation,
     content_generation,
 )
 from content.models import DestinationIndexPage, DestinationPage, EventIndexPage
-from content.templatetags import content_tags
 from tests.content import factories_pages as f
 from tests.content.factories_translations import translate
 
@@ -199,14 +198,16 @@ def test_event_listings_expire_within_minutes(client, monkeypatch, model, sectio
     only with publications: their listings are kept a few minutes at most."""
     f.section(model, section)
     timeouts = []
-    real_set = content_tags.cache.set
+    from django.core.cache import cache
+
+    real_set = cache.set
 
     def recording_set(key, value, timeout=None, **kwargs):
         if key.startswith("content:listing:"):
             timeouts.append(timeout)
         return real_set(key, value, timeout, **kwargs)
 
-    monkeypatch.setattr(content_tags.cache, "set", recording_set)
+    monkeypatch.setattr(cache, "set", recording_set)
 
     client.get(f"/{section}/")
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from config.settings.base import csp_source_for
-from content.cache import bump_content_generation
+from content.caches import bump_content_generation
 from content.models import Area, EventPage, EventRegistration
 from tests.content import factories_pages as f
 from tests.content.factories_translations import translate, translate_tree

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from content.cache import bump_content_generation
+from content.caches import bump_content_generation
 from content.models import DestinationPage
 from content.views.search import excerpt_around_match, highlight, query_terms, search_pages
 

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.pages import new_page
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -162,15 +164,7 @@ def browser(monkeypatch, axe_audit):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
-    page = context.new_page()
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
-        ),
-    )
+    context, page = new_page(browser)
     yield page
     context.close()
 

@@ -8,21 +8,13 @@ from ambassadors.links.services import flush_clicks
 from ambassadors.models import Licence, LinkClickDay
 from ambassadors.models.missions import MissionType
 from tests.ambassadors.factories import ambassador, charter, mission
-from tests.conftest import DEMO_PASSWORD
 from tests.content import factories_contrib as f
+from tests.e2e.pages import sign_in as log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
 SHOTS = "/tmp/ambassadors"
 BROWSER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
-
-
-def log_in(page, base_url, username):
-    page.goto(base_url + "/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_a_member_applies_and_the_agency_approves_them(live_server, browser, page):

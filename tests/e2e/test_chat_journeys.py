@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from realtime.models import Room
+from tests.e2e.pages import log_in
 
 SHOTS = Path("/tmp/chat")
 PASSWORD = "territoire-demo"
@@ -48,24 +49,6 @@ def daphne_url(demo_territory):
             time.sleep(0.1)
         _server["url"] = f"http://127.0.0.1:{port}"
     return _server["url"]
-
-
-def log_in(browser, base_url, username, *, width=1280, height=800):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
-    page = context.new_page()
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
-        ),
-    )
-    page.goto(base_url + "/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    return context, page
 
 
 def shot(page, name):

@@ -10,17 +10,10 @@ from django.utils import timezone
 from content.models import EventIndexPage, EventPage, EventRegistration
 from tests.conftest import DEMO_PASSWORD
 from tests.content import factories_contrib as f
+from tests.e2e.pages import sign_in as log_in
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, base_url, username):
-    page.goto(base_url + "/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_a_member_signs_up_another_waits_and_gets_the_freed_place(live_server, browser, page):

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from network.models import Case, Complaint, Decision, Post
-from tests.conftest import DEMO_PASSWORD
+from tests.e2e import pages
 
 pytestmark = pytest.mark.e2e
 
@@ -24,21 +24,7 @@ NINA_POST_TEXT = "petit-déjeuner local"
 
 
 def log_in(browser, base_url, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
-        ),
-    )
-    page.goto(base_url + "/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    return context, page
+    return pages.log_in(browser, base_url, username, height=900, locale="en-GB")
 
 
 def post_status(page, url):

@@ -16,7 +16,7 @@ from django.conf import settings
 from PIL import Image, ImageDraw
 
 from network.models import Comment, Group, GroupMembership, JoinRequest, Mention, Post
-from tests.conftest import DEMO_PASSWORD
+from tests.e2e import pages
 
 pytestmark = pytest.mark.e2e
 
@@ -35,22 +35,7 @@ def shot(page, name, *, full_page=True):
 
 def log_in(browser, base_url, username):
     """A new browser context signed in as `username`, and its page."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-    page = context.new_page()
-    page.csp_violations = []
-    page.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and page.csp_violations.append(message.text)
-        ),
-    )
-    serve_media(page, base_url)
-    page.goto(base_url + "/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    return context, page
+    return pages.log_in(browser, base_url, username, height=900, prepare=serve_media)
 
 
 def serve_media(page, base_url):

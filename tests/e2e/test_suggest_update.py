@@ -10,19 +10,12 @@ from django.utils.dateformat import format as format_date
 from content.models import DestinationPage, PageUpdateSuggestion
 from tests.conftest import DEMO_PASSWORD
 from tests.content import factories_contrib as f
+from tests.e2e.pages import sign_in as log_in
 
 pytestmark = pytest.mark.e2e
 
 OLD_INTRO = "Un petit port de pêche aux maisons de granit."
 NEW_INTRO = "Un petit port de pêche aux maisons de granit, et son marché du jeudi matin."
-
-
-def log_in(page, base_url, username):
-    page.goto(base_url + "/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_camille_suggests_an_update_and_the_agency_accepts_it(live_server, browser, page):

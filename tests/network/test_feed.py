@@ -410,7 +410,7 @@ def test_the_home_feed_selector_costs_the_same_for_5_and_50_posts(user, count):
     with CaptureQueriesContext(connection) as queries:
         page = home_feed(user, limit=50)
         for post in page.items:  # what a card reads
-            card = [post.images.all(), post.tags.all(), post.author.avatar, post.group]
+            card = [post.image_list, post.tag_list, post.author.avatar, post.group]
             card += [post.reaction_buttons, post.shared_post and post.shared_post.author]
     assert len(page.items) >= min(count, 48)
     # Expect 6 queries once the viewer's sources, the newest hub entries and the posts' tags
@@ -464,15 +464,13 @@ def test_a_card_and_the_api_read_only_the_columns_loaded(user, rf, django_assert
 def test_a_cold_page_reads_tags_and_images_in_two_queries_then_keeps_them(user):
     populate(user, 6)
     home_feed(user)  # the sources and the hub's head
-    feed_selectors.cache.delete_many(
-        [feed_selectors._extras_key(pk) for pk in Post.objects.values_list("pk", flat=True)]
-    )
+    feed_selectors.forget_post_extras(Post.objects.values_list("pk", flat=True))
 
     def extras_queries():
         with CaptureQueriesContext(connection) as queries:
             page = home_feed(user)
         shown = [entry for entry in page.entries if entry.feed_kind == "post"]
-        assert all(len(post.images.all()) == 2 for post in shown if post.author != user)
+        assert all(len(post.image_list) == 2 for post in shown if post.author != user)
         tables = ("taggit_taggeditem", "network_postimage")
         return [q["sql"] for q in queries if any(f'FROM "{t}"' in q["sql"] for t in tables)]
 
@@ -489,11 +487,11 @@ def test_a_posts_new_tags_show_on_the_next_page(user):
 
     post = PostFactory(author=user, body="<p>Bonjour</p>")
     post.tags.add("avant")
-    assert [tag.name for tag in _card_of(user, post).tags.all()] == ["avant"]  # now cached
+    assert [tag.name for tag in _card_of(user, post).tag_list] == ["avant"]  # now cached
 
     edit_post(actor=user, post=post, body="<p>Bonjour</p>", tags=["après", "marché"])
 
-    assert [tag.name for tag in _card_of(user, post).tags.all()] == ["après", "marché"]
+    assert [tag.name for tag in _card_of(user, post).tag_list] == ["après", "marché"]
 
 
 def test_a_renamed_tag_and_a_removed_image_show_on_the_next_page(user):
@@ -504,7 +502,7 @@ def test_a_renamed_tag_and_a_removed_image_show_on_the_next_page(user):
     image = PostImage.objects.create(post=post, image="posts/a.jpg", width=4, height=3)
     PostImage.objects.create(post=post, image="posts/b.jpg", width=4, height=3, position=1)
     card = _card_of(user, post)
-    assert [i.image.name for i in card.images.all()] == ["posts/a.jpg", "posts/b.jpg"]
+    assert [i.image.name for i in card.image_list] == ["posts/a.jpg", "posts/b.jpg"]
 
     tag = Tag.objects.get(name="marche")
     tag.name = "marché"
@@ -512,8 +510,8 @@ def test_a_renamed_tag_and_a_removed_image_show_on_the_next_page(user):
     image.delete()
 
     card = _card_of(user, post)
-    assert [tag.name for tag in card.tags.all()] == ["marché"]
-    assert [i.image.name for i in card.images.all()] == ["posts/b.jpg"]
+    assert [tag.name for tag in card.tag_list] == ["marché"]
+    assert [i.image.name for i in card.image_list] == ["posts/b.jpg"]
 
 
 def test_a_post_card_holds_everything_without_a_query(user, django_assert_num_queries):
@@ -522,7 +520,7 @@ def test_a_post_card_holds_everything_without_a_query(user, django_assert_num_qu
     with django_assert_num_queries(0):
         for entry in page.entries:
             if entry.feed_kind == "post":
-                list(entry.images.all()), list(entry.tags.all()), entry.author.get_display_name()
+                entry.image_list, entry.tag_list, entry.author.get_display_name()
                 (
                     entry.group and entry.group.get_absolute_url(),
                     entry.my_reactions,
@@ -531,7 +529,7 @@ def test_a_post_card_holds_everything_without_a_query(user, django_assert_num_qu
                 if entry.shared_post_id:
                     (
                         entry.shared_post.author.get_display_name(),
-                        list(entry.shared_post.images.all()),
+                        entry.shared_post.image_list,
                     )
                 if entry.shared_page_id:
                     assert entry.shared_page.title

@@ -359,7 +359,7 @@ def test_the_last_owner_is_told_they_cannot_leave(client):
 def test_joining_too_fast_answers_429(client, monkeypatch):
     from network.services import groups as services
 
-    monkeypatch.setattr(services, "JOIN_LIMIT", 1)
+    monkeypatch.setattr(services.common, "JOIN_LIMIT", 1)
     client.force_login(UserFactory())
     first, second = GroupFactory(), GroupFactory()
     assert client.post(reverse("network:group_join", args=[first.slug])).status_code == 302

@@ -159,7 +159,7 @@ def test_only_members_in_good_standing_create_groups(kind):
 
 
 def test_creating_groups_is_rate_limited(monkeypatch):
-    monkeypatch.setattr(services, "CREATE_LIMIT", 2)
+    monkeypatch.setattr(services.common, "CREATE_LIMIT", 2)
     actor = UserFactory()
     for number in range(2):
         services.create_group(
@@ -306,7 +306,7 @@ def test_a_join_message_that_is_too_long_is_refused():
 
 
 def test_joining_is_rate_limited(monkeypatch):
-    monkeypatch.setattr(services, "JOIN_LIMIT", 2)
+    monkeypatch.setattr(services.common, "JOIN_LIMIT", 2)
     user = UserFactory()
     for _number in range(2):
         services.join_group(actor=user, group=GroupFactory())
@@ -565,7 +565,7 @@ def test_only_moderators_invite(invite_group, who):
 
 def test_inviting_is_rate_limited(invite_group, monkeypatch):
     group, moderator = invite_group
-    monkeypatch.setattr(services, "INVITE_LIMIT", 2)
+    monkeypatch.setattr(services.common, "INVITE_LIMIT", 2)
     for number in range(2):
         services.invite_to_group(actor=moderator, group=group, email=f"p{number}@example.org")
     with pytest.raises(RateLimited):

@@ -710,7 +710,7 @@ def test_the_case_page_links_the_item_in_the_pages_language(post, staff, client)
 
 
 def test_demo_moderation_data():
-    from network.moderation_demo import seed_moderation
+    from network.demo.moderation import seed_moderation
 
     people = {name: UserFactory(username=name) for name in ("nina", "hugo", "camille", "agence")}
     people["agence"].is_staff = True

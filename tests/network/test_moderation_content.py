@@ -149,13 +149,12 @@ def test_rules_stored_by_a_racing_reader_do_not_outlive_the_change(
 ):
     """A post read the rules just before a blocked word was saved and stores them just
     after the save cleared them: the commit leaves that entry behind."""
-    from django.core.cache import cache
-
+    from network.caches import MODERATION_RULES
     from network.models import BlockedWord
 
     assert moderation.blocked_word_in("une arnaque") is None
     with django_capture_on_commit_callbacks(execute=True):
         stale = moderation._rules()
         BlockedWord.objects.create(pattern="arnaque")  # its receiver forgets the rules
-        cache.set(f"moderation:rules:{moderation.RULES_GENERATION.current()}", stale)
+        MODERATION_RULES.set(stale)
     assert moderation.blocked_word_in("une arnaque") == "arnaque"

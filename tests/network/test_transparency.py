@@ -243,7 +243,7 @@ def test_each_visitor_address_has_its_own_bucket():
 
 
 def test_visitors_together_have_a_ceiling(monkeypatch):
-    monkeypatch.setattr(services, "VISITOR_REPORTS_PER_WINDOW", 3)
+    monkeypatch.setattr(services.common, "VISITOR_REPORTS_PER_WINDOW", 3)
     post = PostFactory()
     for n in range(3):
         _report(AnonymousUser(), post, client_key=f"192.0.2.{n}")
@@ -252,7 +252,7 @@ def test_visitors_together_have_a_ceiling(monkeypatch):
 
 
 def test_the_report_page_counts_a_visitor_by_address(client, monkeypatch):
-    monkeypatch.setattr(services, "REPORTS_PER_WINDOW", 1)
+    monkeypatch.setattr(services.common, "REPORTS_PER_WINDOW", 1)
     post = PostFactory()
     data = {"reason": "spam", "explanation": "Pub", "name": "V", "email": "v@example.org"}
     url = en("report", "post", post.pk)
@@ -262,7 +262,7 @@ def test_the_report_page_counts_a_visitor_by_address(client, monkeypatch):
 
 
 def test_the_report_page_answers_429_past_the_limit(client, monkeypatch):
-    monkeypatch.setattr(services, "REPORTS_PER_WINDOW", 1)
+    monkeypatch.setattr(services.common, "REPORTS_PER_WINDOW", 1)
     client.force_login(UserFactory())
     first, second = PostFactory.create_batch(2)
     data = {"reason": "spam", "explanation": "Pub"}
@@ -273,7 +273,7 @@ def test_the_report_page_answers_429_past_the_limit(client, monkeypatch):
 
 
 def test_the_api_answers_429_past_the_limit(client, monkeypatch):
-    monkeypatch.setattr(services, "REPORTS_PER_WINDOW", 1)
+    monkeypatch.setattr(services.common, "REPORTS_PER_WINDOW", 1)
     client.force_login(UserFactory())
     first, second = PostFactory.create_batch(2)
     body = {"kind": "post", "reason": "spam", "explanation": "Pub"}

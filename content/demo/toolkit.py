@@ -17,8 +17,8 @@ from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from .demo_images import get_or_create_image
-from .models import ToolkitAsset, ToolkitPage, WelcomeOffer, WelcomePackPage
+from content.demo.images import get_or_create_image
+from content.models import ToolkitAsset, ToolkitPage, WelcomeOffer, WelcomePackPage
 
 TEAL = (15, 92, 99)
 TEAL_DARK = (10, 65, 70)

@@ -3,8 +3,8 @@ Wagtail afterwards), written as the RGAA 4.1 model statement asks."""
 
 from datetime import date
 
-from .models import AccessibilityStatementPage
-from .models.accessibility import SLUG
+from content.models import AccessibilityStatementPage
+from content.models.accessibility import SLUG
 
 TITLE = "Déclaration d'accessibilité"
 INTRO = (

@@ -18,8 +18,8 @@ from django.utils import timezone
 from wagtail.models import Locale, Site
 from wagtail.rich_text import RichText
 
-from .demo_images import get_or_create_image
-from .models import (
+from content.demo.images import get_or_create_image
+from content.models import (
     Area,
     DestinationGalleryImage,
     DestinationIndexPage,
@@ -626,18 +626,18 @@ def seed(*, stdout):
     )
 
     # The brand kit and welcome pack have their own module, written beside this one.
-    if find_spec("content.demo_toolkit"):
-        import_module("content.demo_toolkit").seed_toolkit(home=home, stdout=stdout)
-    if find_spec("content.demo_rules"):
-        import_module("content.demo_rules").seed_rules(home=home, stdout=stdout)
+    if find_spec("content.demo.toolkit"):
+        import_module("content.demo.toolkit").seed_toolkit(home=home, stdout=stdout)
+    if find_spec("content.demo.rules"):
+        import_module("content.demo.rules").seed_rules(home=home, stdout=stdout)
     # A few pages imported from open tourism data (the fixture flow of content/imports).
-    import_module("content.demo_imports").seed_imports(
+    import_module("content.demo.imports").seed_imports(
         places=sections["destinations"], events=sections["events"], stdout=stdout
     )
-    if find_spec("content.demo_accessibility"):
-        import_module("content.demo_accessibility").seed_accessibility(home=home, stdout=stdout)
+    if find_spec("content.demo.accessibility"):
+        import_module("content.demo.accessibility").seed_accessibility(home=home, stdout=stdout)
     # Last: the English versions of the pages above.
-    import_module("content.demo_english").seed_english(home=home, stdout=stdout)
+    import_module("content.demo.english").seed_english(home=home, stdout=stdout)
 
 
 def _seed_home_and_sections():

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
-from .models import (
+from content.models import (
     CommunityRulesPage,
     DestinationIndexPage,
     DestinationPage,

@@ -337,7 +337,7 @@ def seed(*, stdout):
         organisation=Organisation.objects.get(slug="boulangerie-du-port"),
     )
 
-    from network.demo_people import LATER_WEEKS, MEMBERS, seed_people
+    from network.demo.people import LATER_WEEKS, MEMBERS, seed_people
 
     seed_people(areas=areas, stdout=stdout)
     members = User.objects.filter(username__in=[member[0] for member in MEMBERS])
@@ -407,7 +407,7 @@ def seed(*, stdout):
 
     seed_notifications(people)
 
-    from network.moderation_demo import seed_moderation
+    from network.demo.moderation import seed_moderation
 
     seed_moderation(people)
 

@@ -3,7 +3,7 @@ Wagtail afterwards). Moderation decisions cite its clauses by number."""
 
 from wagtail.rich_text import RichText
 
-from .models import CommunityRulesPage
+from content.models import CommunityRulesPage
 
 SLUG = "community-rules"
 TITLE = "Règles de la communauté"
