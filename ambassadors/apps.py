@@ -10,10 +10,12 @@ class AmbassadorsConfig(AppConfig):
         from content.permissions import register_contributor_check
         from network.api import add_app_router
 
-        from . import personal_data
+        from . import personal_data, receivers
         from .api import router
         from .permissions import is_ambassador
+        from .services.badges import register_notification_kind as register_badge_kind
         from .services.briefings import register_notification_kind as register_briefing_kind
+        from .services.greeters import register_notification_kind as register_greeter_kind
         from .services.missions import register_moderation_kind, register_trust_source
 
         # Ambassadors (a valid licence) propose stories and suggest updates on the content hub.
@@ -23,3 +25,6 @@ class AmbassadorsConfig(AppConfig):
         add_app_router("", router, tags=["ambassadors"])
         personal_data.register()
         register_briefing_kind()
+        register_badge_kind()
+        register_greeter_kind()
+        receivers.connect()

@@ -13,3 +13,17 @@ def flush_clicks_task():
     from .links.services import flush_clicks
 
     return flush_clicks()
+
+
+@shared_task
+def evaluate_badges_task(user_ids=None):
+    from .services.badges import evaluate_badges
+
+    return len(evaluate_badges(user_ids))
+
+
+@shared_task
+def purge_greeter_data_task():
+    from .services.greeters import purge_greeter_data
+
+    return purge_greeter_data()

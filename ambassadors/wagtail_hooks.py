@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Briefing, Charter, Mission
+from .models import Badge, Briefing, Charter, Mission
 
 
 class CharterViewSet(SnippetViewSet):
@@ -30,7 +30,16 @@ class BriefingViewSet(SnippetViewSet):
     list_display = ["title", "sent_at", "reminded_at"]
 
 
+class BadgeViewSet(SnippetViewSet):
+    model = Badge
+    icon = "pick"
+    menu_label = _("Badges")
+    list_display = ["symbol", "name", "rule", "threshold", "active", "sort_order"]
+    list_filter = ["rule", "active"]
+
+
 register_snippet(CharterViewSet)
+register_snippet(BadgeViewSet)
 register_snippet(BriefingViewSet)
 register_snippet(MissionViewSet)
 

@@ -487,6 +487,11 @@ def seed_programme(*, stdout):
                 for n, user in enumerate(ambassadors)
             ]
         )
+    # Badges earned by the demo's missions, clicks and greeters (camille and hugo among them).
+    from ..services.badges import evaluate_badges
+
+    evaluate_badges()
+
     stdout.write(
         f"  ambassadors: {len(ambassadors)} ambassadors, {len(APPLICANTS)} applications, "
         f"{len(MISSIONS)} missions, {clicks} new link clicks"

@@ -1,5 +1,7 @@
+from .badges import Badge, BadgeAward, BadgeRule
 from .briefings import Briefing, BriefingRecipient
 from .charter import Charter
+from .greeters import Greeter, GreeterFeedback, GreeterProposal, GreeterRequest
 from .licences import Application, Licence
 from .links import ClickFlush, LinkClickDay, TrackedLink
 from .missions import Mission, Participation, Submission
@@ -8,10 +10,17 @@ from .recognition import PointEntry, RecognitionSettings
 
 __all__ = [
     "Application",
+    "Badge",
+    "BadgeAward",
+    "BadgeRule",
     "Briefing",
     "BriefingRecipient",
     "Charter",
     "ClickFlush",
+    "Greeter",
+    "GreeterFeedback",
+    "GreeterProposal",
+    "GreeterRequest",
     "Licence",
     "LinkClickDay",
     "Mission",

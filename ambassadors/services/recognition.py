@@ -34,6 +34,7 @@ def award_click_points(days) -> None:
     ambassador and day (nothing to farm). Recomputed for the whole day each time: the entry
     of (ambassador, day) is updated in place."""
     values = RecognitionSettings.load()
+    owners: set[int] = set()
     for day in days:
         rows = LinkClickDay.objects.filter(day=day, link__source="ambassador").values_list(
             "link__owner_id", "clicks"
@@ -42,6 +43,7 @@ def award_click_points(days) -> None:
         for owner_id, clicks in rows:
             per_link = min(clicks * values.points_per_click, values.click_points_per_link_per_day)
             per_owner[owner_id] = per_owner.get(owner_id, 0) + per_link
+        owners.update(per_owner)
         for owner_id, points in per_owner.items():
             points = min(points, values.click_points_per_day)
             PointEntry.objects.update_or_create(
@@ -49,6 +51,10 @@ def award_click_points(days) -> None:
                 reference=f"clicks:{day.isoformat()}",
                 defaults={"reason": PointEntry.Reason.CLICKS, "points": points},
             )
+    if owners:
+        from .badges import evaluate_badges
+
+        evaluate_badges(owners)
 
 
 def points_of(user) -> int:

@@ -119,7 +119,7 @@ def test_its_queries_do_not_grow_with_the_list(client, django_assert_num_queries
     for _n in range(count):
         ambassador(visibility="public").ambassador_profile.areas.add(area)
     client.get("/ambassadors/")  # the site's header and footer fragments, cached once
-    # Expect 4 queries: the profiles with their users, their areas, the map's markers, the
-    # areas of the filter.
-    with django_assert_num_queries(4):
+    # Expect 5 queries: the profiles with their users, their areas, their badges, the map's
+    # markers, the areas of the filter.
+    with django_assert_num_queries(5):
         assert client.get("/ambassadors/").status_code == 200
