@@ -52,3 +52,17 @@ def register_applications_menu_item():
         icon_name="user",
         order=900,
     )
+
+
+@hooks.register("register_admin_urls")
+def register_dashboard_urls():
+    from .admin_dashboard import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    from .admin_dashboard import menu_item
+
+    return menu_item()

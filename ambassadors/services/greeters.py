@@ -115,6 +115,8 @@ def check_human(*, stamp: str, honeypot: str, now: float | None = None) -> None:
         raise InvalidInput(
             _("This form has expired. Please check your answers and send it again.")
         ) from exc
+    if not isinstance(sent, int) or now - sent > MAX_FORM_AGE:
+        raise InvalidInput(_("This form has expired. Please check your answers and send it again."))
     if now - sent < MIN_FILL_SECONDS:
         raise InvalidInput(_("That was quick! Please check your answers and send it again."))
 
@@ -451,6 +453,7 @@ def _add_feedback(request: GreeterRequest, author: str, text: str) -> GreeterFee
 
 
 def leave_greeter_feedback(*, actor, request: GreeterRequest, text: str) -> GreeterFeedback:
+    request = GreeterRequest.objects.get(pk=request.pk)
     if request.greeter_id != actor.pk:
         raise NotAllowed(_("Only the greeter who met the visitor leaves this feedback."))
     return _add_feedback(request, GreeterFeedback.Author.GREETER, text)
