@@ -29,6 +29,9 @@ class DashboardView(StaffOnly, WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Ambassador dashboard")
     header_icon = "group"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
