@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ambassadors.models import (
     Greeter,
@@ -24,6 +24,13 @@ from tests.ambassadors.factories import ambassador, staff
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Error messages are matched in English (French is the site's first language)."""
+    with translation.override("en"):
+        yield
 
 
 def days(n):
