@@ -16,9 +16,17 @@ from .links.services import check_owner
 from .models import Briefing, LinkClickDay, Mission, Submission, TrackedLink
 from .permissions import is_ambassador
 from .services import briefings, missions
+from .services.badges import attach_badges
 from .services.links import link_for_page
 
 router = Router()
+
+
+class BadgeOut(Schema):
+    slug: str
+    name: str
+    symbol: str
+    description: str
 
 
 class AmbassadorOut(Schema):
@@ -28,6 +36,7 @@ class AmbassadorOut(Schema):
     areas: list[str] | None = None
     town: str | None = None
     languages: list[str] | None = None
+    badges: list[BadgeOut] | None = None
 
 
 class AmbassadorPage(Schema):
@@ -53,6 +62,17 @@ def _ambassador(profile, viewer) -> dict:
         "areas": [a.name for a in profile.areas.all()] if "areas" in shown else None,
         "town": profile.town if "town" in shown else None,
         "languages": profile.language_codes if "languages" in shown else None,
+        "badges": [
+            {
+                "slug": badge.slug,
+                "name": badge.label,
+                "symbol": badge.symbol,
+                "description": badge.explanation,
+            }
+            for badge in profile.badges
+        ]
+        if "activity" in shown
+        else None,
     }
 
 
@@ -68,6 +88,7 @@ def list_ambassadors(request, filters: Query[AmbassadorFilters]):
     cursor = data.pop("cursor")
     data = {k: (v or "")[:100] for k, v in data.items()}
     items, next_cursor = selectors.search_ambassadors(request.user, cursor=cursor, **data)
+    attach_badges(items, request.user)
     return {"items": [_ambassador(p, request.user) for p in items], "next": next_cursor}
 
 
@@ -82,6 +103,7 @@ def get_ambassador(request, username: str):
     profile = selectors.get_profile_for(request.user, username)
     if profile is None:
         raise NotFound()
+    attach_badges([profile], request.user)
     return _ambassador(profile, request.user)
 
 

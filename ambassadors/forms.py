@@ -120,3 +120,74 @@ class ProofForm(forms.Form):
 
 class LinkForm(forms.Form):
     page = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class GreeterRequestForm(forms.Form):
+    """The public "meet a resident" form. Its bot checks (a honeypot and a signed time) are
+    read by the view, outside the fields."""
+
+    name = forms.CharField(label=_("Your first name"), max_length=80)
+    email = forms.EmailField(
+        label=_("Your e-mail"),
+        help_text=_("We send you a link to confirm it; the greeter gets it once they accept."),
+    )
+    date_from = forms.DateField(label=_("Arriving on"), widget=DateInput)
+    date_to = forms.DateField(label=_("Leaving on"), widget=DateInput)
+    group_size = forms.IntegerField(
+        label=_("People in your group"), min_value=1, max_value=6, initial=2
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you speak"),
+        choices=LANGUAGE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    area = forms.ModelChoiceField(
+        label=_("Where would you like to go?"),
+        queryset=Area.objects.all(),
+        required=False,
+        empty_label=_("Anywhere"),
+    )
+    interests = forms.CharField(
+        label=_("What you enjoy"),
+        required=False,
+        max_length=300,
+        help_text=_("Separated by commas: markets, sailing, history"),
+    )
+    message = forms.CharField(
+        label=_("A word for the greeter"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class GreeterOfferForm(forms.Form):
+    active = forms.BooleanField(label=_("I welcome visitors as a greeter"), required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages I greet in"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas I show"),
+        queryset=Area.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    interests = forms.CharField(
+        label=_("What I like to show"),
+        required=False,
+        max_length=300,
+        help_text=_("Separated by commas: markets, harbour, hiking"),
+    )
+
+
+class FeedbackForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your feedback"), max_length=500, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -6,6 +6,11 @@ from django.db import transaction
 
 from .models import (
     Application,
+    BadgeAward,
+    Greeter,
+    GreeterFeedback,
+    GreeterProposal,
+    GreeterRequest,
     Licence,
     LinkClickDay,
     Participation,
@@ -96,6 +101,40 @@ def export_personal_data(user) -> dict:
             }
             for e in PointEntry.objects.filter(user=user)
         ],
+        "badges": [
+            {"badge": a.badge.name, "awarded_at": _iso(a.awarded_at)}
+            for a in BadgeAward.objects.filter(user=user).select_related("badge")
+        ],
+        "greeter": _greeter_export(user),
+    }
+
+
+def _greeter_export(user) -> dict:
+    """The ambassador's side of greeting: what they offer, the requests proposed to them and
+    those they accepted, with the feedback they wrote. The visitor's contact is the visitor's
+    data, not theirs: it is left out."""
+    offer = Greeter.objects.filter(user=user).prefetch_related("areas").first()
+    return {
+        "offer": offer
+        and {
+            "languages": offer.language_codes,
+            "areas": [area.name for area in offer.areas.all()],
+            "interests": offer.interests,
+        },
+        "proposed": [
+            {
+                "request": p.request_id,
+                "dates": [_iso(p.request.date_from), _iso(p.request.date_to)],
+                "accepted": p.request.greeter_id == user.pk,
+            }
+            for p in GreeterProposal.objects.filter(greeter=user).select_related("request")
+        ],
+        "feedback": [
+            {"request": f.request_id, "text": f.text, "created_at": _iso(f.created_at)}
+            for f in GreeterFeedback.objects.filter(
+                request__greeter=user, author=GreeterFeedback.Author.GREETER
+            )
+        ],
     }
 
 
@@ -119,6 +158,13 @@ def erase_personal_data(user) -> None:
     TrackedLink.objects.filter(owner=user).delete()
     PointEntry.objects.filter(user=user).delete()
     PointTotal.objects.filter(user=user).delete()
+    BadgeAward.objects.filter(user=user).delete()
+    GreeterFeedback.objects.filter(
+        request__greeter=user, author=GreeterFeedback.Author.GREETER
+    ).delete()
+    GreeterRequest.objects.filter(greeter=user).update(greeter=None)
+    GreeterProposal.objects.filter(greeter=user).delete()
+    Greeter.objects.filter(user=user).delete()
     Profile.objects.filter(user=user).delete()
     Licence.objects.filter(holder=user).delete()
     Application.objects.filter(applicant=user).delete()

@@ -22,3 +22,17 @@ def refresh_listed_task():
     from .services.licences import refresh_listed
 
     return refresh_listed()
+
+
+@shared_task
+def evaluate_badges_task(user_ids=None):
+    from .services.badges import evaluate_badges
+
+    return len(evaluate_badges(user_ids))
+
+
+@shared_task
+def purge_greeter_data_task():
+    from .services.greeters import purge_greeter_data
+
+    return purge_greeter_data()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import greeter_views, views
 
 app_name = "ambassadors"
 
@@ -25,5 +25,24 @@ urlpatterns = [
     path("ambassadors/links/", views.links, name="links"),
     path("ambassadors/links/new/", views.make_link, name="make_link"),
     path("ambassadors/share/<int:page_id>/", views.share, name="share"),
+    path("greeters/", greeter_views.meet, name="greeter_meet"),
+    path("greeters/sent/", greeter_views.sent, name="greeter_sent"),
+    path("greeters/confirm/<str:token>/", greeter_views.confirm, name="greeter_confirm"),
+    path(
+        "greeters/feedback/<str:token>/",
+        greeter_views.visitor_feedback,
+        name="greeter_feedback",
+    ),
+    path("ambassadors/me/greeter/", greeter_views.offer, name="greeter_offer"),
+    path("ambassadors/greeters/", greeter_views.my_requests, name="greeter_requests"),
+    path("ambassadors/greeters/waiting/", greeter_views.waiting, name="greeter_waiting"),
+    path("ambassadors/greeters/<int:pk>/", greeter_views.request_detail, name="greeter_request"),
+    path("ambassadors/greeters/<int:pk>/accept/", greeter_views.accept, name="greeter_accept"),
+    path(
+        "ambassadors/greeters/<int:pk>/feedback/",
+        greeter_views.greeter_feedback,
+        name="greeter_leave_feedback",
+    ),
     path("ambassadors/<str:username>/", views.profile, name="profile"),
+    path("ambassadors/<str:username>/badges/", views.give_badge, name="give_badge"),
 ]

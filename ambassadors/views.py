@@ -19,6 +19,7 @@ from . import selectors
 from .forms import ApplicationForm, DecisionForm, ProfileForm, ProofForm
 from .models import (
     Application,
+    Badge,
     Briefing,
     BriefingRecipient,
     Charter,
@@ -30,7 +31,7 @@ from .models import (
 )
 from .models.licences import LANGUAGE_CHOICES
 from .permissions import is_ambassador, is_programme_staff, licence_of
-from .services import briefings, licences, missions, profiles, recognition
+from .services import badges, briefings, licences, missions, profiles, recognition
 from .services.links import link_for_page
 
 
@@ -100,6 +101,7 @@ def directory(request):
     )
     for found in profiles_page:
         found.shown = found.shown_to(request.user)
+    badges.attach_badges(profiles_page, request.user)
     return render(
         request,
         "ambassadors/directory.html",
@@ -124,6 +126,7 @@ def profile(request, username):
     if "activity" in shown:
         points = recognition.points_of(found.user)
         context.update(points=points, level=recognition.level_for(points))
+        context["badges"] = badges.badges_of([found.user_id]).get(found.user_id, [])
         context["missions_done"] = (
             Participation.objects.filter(
                 ambassador=found.user, status=Participation.Status.APPROVED
@@ -137,7 +140,26 @@ def profile(request, username):
         context["organisations"] = Organisation.objects.filter(memberships__user=found.user).only(
             "name", "slug"
         )[:10]
+    if is_programme_staff(request.user):
+        context["badge_choices"] = Badge.objects.filter(active=True).exclude(
+            awards__user=found.user
+        )
     return render(request, "ambassadors/profile.html", context)
+
+
+@require_POST
+@staff_view
+def give_badge(request, username):
+    found = selectors.get_profile_for(request.user, username)
+    if found is None:
+        raise Http404
+    badge = get_object_or_404(Badge, pk=request.POST.get("badge") or 0, active=True)
+    return _run(
+        request,
+        lambda: badges.award_badge(actor=request.user, user=found.user, badge=badge),
+        success=_("The badge is given."),
+        back=reverse("ambassadors:profile", args=[username]),
+    )
 
 
 @ambassador_view

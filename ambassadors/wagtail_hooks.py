@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Briefing, Charter, Mission
+from .models import Badge, Briefing, Charter, Mission
 
 
 class CharterViewSet(SnippetViewSet):
@@ -30,7 +30,16 @@ class BriefingViewSet(SnippetViewSet):
     list_display = ["title", "sent_at", "reminded_at"]
 
 
+class BadgeViewSet(SnippetViewSet):
+    model = Badge
+    icon = "pick"
+    menu_label = _("Badges")
+    list_display = ["symbol", "name", "rule", "threshold", "active", "sort_order"]
+    list_filter = ["rule", "active"]
+
+
 register_snippet(CharterViewSet)
+register_snippet(BadgeViewSet)
 register_snippet(BriefingViewSet)
 register_snippet(MissionViewSet)
 
@@ -43,6 +52,20 @@ def register_applications_menu_item():
         icon_name="user",
         order=900,
     )
+
+
+@hooks.register("register_admin_urls")
+def register_dashboard_urls():
+    from .admin_dashboard import admin_urls
+
+    return admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    from .admin_dashboard import menu_item
+
+    return menu_item()
 
 
 from .press import wagtail_hooks as press_hooks  # noqa: E402, F401 - e-PR's admin entries

@@ -73,8 +73,12 @@ def settings_debug(env_debug: str | None) -> str:
     if env_debug is not None:
         env["DEBUG"] = env_debug
     done = subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings;"
-         " print(settings.DEBUG, settings.SERVE_MEDIA, settings.WHITENOISE_USE_FINDERS)"],
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings;"
+            " print(settings.DEBUG, settings.SERVE_MEDIA, settings.WHITENOISE_USE_FINDERS)",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -62,9 +62,7 @@ def test_a_silent_worker_is_a_warning_that_keeps_the_process_in_the_balancer(
     assert body["services"]["worker"] == {"ok": False, "error": "NoWorker"}
 
 
-def test_a_monitor_requiring_the_background_gets_503_without_a_worker(
-    client, tasks_go_to_a_broker
-):
+def test_a_monitor_requiring_the_background_gets_503_without_a_worker(client, tasks_go_to_a_broker):
     response = client.get("/healthz/", {"background": "required"})
     assert response.status_code == 503
     body = response.json()

@@ -491,7 +491,64 @@ def seed_programme(*, stdout):
                 for n, user in enumerate(ambassadors)
             ]
         )
+    seed_greeters(ambassadors, areas, today)
+
+    # Badges earned by the demo's missions, clicks and greeters (camille and hugo among them).
+    from ..services.badges import evaluate_badges
+
+    evaluate_badges()
+
     stdout.write(
         f"  ambassadors: {len(ambassadors)} ambassadors, {len(APPLICANTS)} applications, "
         f"{len(MISSIONS)} missions, {clicks} new link clicks"
     )
+
+
+def seed_greeters(ambassadors, areas, today):
+    """Camille and Hugo greet visitors; a visitor's confirmed request waits for one of them,
+    and another (in Chinese) has no taker, for the agency's list."""
+    from ..models import Greeter, GreeterProposal, GreeterRequest
+
+    by_name = {user.username: user for user in ambassadors}
+    for username, languages, interests in (
+        ("camille", ",fr,en,", "voile, gastronomie, port"),
+        ("hugo", ",fr,de,", "huîtres, vélo"),
+    ):
+        user = by_name.get(username)
+        if user is None:
+            continue
+        offer, created = Greeter.objects.get_or_create(
+            user=user, defaults={"languages": languages, "interests": interests}
+        )
+        if created:
+            offer.areas.set(user.ambassador_profile.areas.all())
+    requests = (
+        ("lena.demo@example.org", "Lena", ",en,de,", "port-morvellec", "sailing, food", 12, 3),
+        ("wei.demo@example.org", "Wei", ",zh,", "kerlann", "history", 20, 2),
+    )
+    for email, name, languages, area, interests, in_days, size in requests:
+        request, created = GreeterRequest.objects.get_or_create(
+            visitor_email=email,
+            defaults={
+                "visitor_name": name,
+                "visitor_language": "en",
+                "date_from": today + timedelta(days=in_days),
+                "date_to": today + timedelta(days=in_days + 2),
+                "group_size": size,
+                "languages": languages,
+                "interests": interests,
+                "area": areas.get(area),
+                "message": "We would love to see the harbour with someone who lives there.",
+                "status": GreeterRequest.Status.OPEN,
+                "confirmed_at": timezone.now(),
+            },
+        )
+        if created:
+            from ..services.greeters import matching_greeters
+
+            GreeterProposal.objects.bulk_create(
+                [
+                    GreeterProposal(request=request, greeter_id=user_id)
+                    for user_id in matching_greeters(request)
+                ]
+            )

@@ -1,7 +1,9 @@
 # e-PR's models live in ambassadors/press/ (the same app, the same migrations).
 from ..press.models import PressContact, PressRecipient, PressRelease, PressSegment
+from .badges import Badge, BadgeAward, BadgeRule
 from .briefings import Briefing, BriefingRecipient
 from .charter import Charter
+from .greeters import Greeter, GreeterFeedback, GreeterProposal, GreeterRequest
 from .licences import Application, Licence
 from .links import ClickFlush, LinkClickDay, TrackedLink
 from .missions import Mission, Participation, Submission
@@ -10,10 +12,17 @@ from .recognition import PointEntry, PointTotal, RecognitionSettings
 
 __all__ = [
     "Application",
+    "Badge",
+    "BadgeAward",
+    "BadgeRule",
     "Briefing",
     "BriefingRecipient",
     "Charter",
     "ClickFlush",
+    "Greeter",
+    "GreeterFeedback",
+    "GreeterProposal",
+    "GreeterRequest",
     "Licence",
     "LinkClickDay",
     "Mission",

@@ -194,6 +194,9 @@ def approve(submission: Submission) -> None:
         reference=f"mission:{participation.mission_id}",
         points=participation.mission.points,
     )
+    from .badges import evaluate_badges
+
+    evaluate_badges([participation.ambassador_id])
 
 
 def apply_decision(submission: Submission, action: str, undo: bool) -> None:

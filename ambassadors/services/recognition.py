@@ -108,6 +108,7 @@ def award_click_points(days) -> None:
     ambassador and day (nothing to farm). Recomputed for the whole day each time: the entry
     of (ambassador, day) is updated in place."""
     values = RecognitionSettings.load()
+    owners: set[int] = set()
     for day in days:
         rows = LinkClickDay.objects.filter(day=day, link__source="ambassador").values_list(
             "link__owner_id", "clicks"
@@ -116,6 +117,7 @@ def award_click_points(days) -> None:
         for owner_id, clicks in rows:
             per_link = min(clicks * values.points_per_click, values.click_points_per_link_per_day)
             per_owner[owner_id] = per_owner.get(owner_id, 0) + per_link
+        owners.update(per_owner)
         for owner_id, points in per_owner.items():
             _set_entry(
                 user_id=owner_id,
@@ -123,6 +125,10 @@ def award_click_points(days) -> None:
                 reason=PointEntry.Reason.CLICKS,
                 points=min(points, values.click_points_per_day),
             )
+    if owners:
+        from .badges import evaluate_badges
+
+        evaluate_badges(owners)
 
 
 def points_of(user) -> int:

@@ -296,6 +296,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ambassadors.tasks.flush_clicks_task",
         "schedule": 60.0,
     },
+    # Badges earned by time (veterans) or by what no service sees (a story published).
+    "ambassador-badges": {
+        "task": "ambassadors.tasks.evaluate_badges_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    # Greeter requests: the visitor's name, e-mail and message blanked after the visit.
+    "ambassador-greeter-purge": {
+        "task": "ambassadors.tasks.purge_greeter_data_task",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 # Open tourism data imports (content/imports). Downloads never go to a private or loopback

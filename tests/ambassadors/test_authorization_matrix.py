@@ -17,8 +17,16 @@ from django.utils import timezone
 
 from ambassadors import urls as ambassador_urls
 from ambassadors.links.services import make_link
-from ambassadors.models import Application, Briefing, Participation, Submission
-from ambassadors.services import briefings, missions
+from ambassadors.models import (
+    Application,
+    Badge,
+    Briefing,
+    GreeterProposal,
+    GreeterRequest,
+    Participation,
+    Submission,
+)
+from ambassadors.services import briefings, greeters, missions
 from network.models import Case, Decision
 from network.services.tokens import create_token
 from tests.ambassadors.factories import ambassador, charter, mission, staff
@@ -58,6 +66,31 @@ def world():
     w["briefing"] = Briefing.objects.create(title="Infos", body="<p>x</p>")
     briefings.send_briefing(actor=people[STAFF], briefing=w["briefing"])
     w["draft"] = Briefing.objects.create(title="Brouillon", body="<p>x</p>")
+    today = timezone.localdate()
+    visit = {"visitor_name": "Ana", "visitor_email": "ana@example.org", "languages": ",en,"}
+    w["unconfirmed"] = GreeterRequest.objects.create(
+        date_from=today + timedelta(days=5),
+        date_to=today + timedelta(days=6),
+        group_size=2,
+        **visit,
+    )
+    w["greet"] = GreeterRequest.objects.create(
+        date_from=today + timedelta(days=5),
+        date_to=today + timedelta(days=6),
+        group_size=2,
+        status=GreeterRequest.Status.OPEN,
+        **visit,
+    )
+    w["met"] = GreeterRequest.objects.create(
+        date_from=today,
+        date_to=today + timedelta(days=1),
+        group_size=2,
+        status=GreeterRequest.Status.MATCHED,
+        greeter=people[AMB],
+        **visit,
+    )
+    for request in (w["greet"], w["met"]):
+        GreeterProposal.objects.create(request=request, greeter=people[AMB])
     w["clients"], w["tokens"] = {ANON: Client()}, {}
     for role, user in people.items():
         client = Client()
@@ -118,6 +151,15 @@ APPLY = {
     "motivation": "J'aime ce territoire et je veux le faire connaître.",
     "charter_version": "1",
     "accept_charter": "on",
+}
+
+GREETER_FORM = {
+    "name": "Ana",
+    "email": "ana@example.org",
+    "date_from": "2099-01-01",
+    "date_to": "2099-01-02",
+    "group_size": "2",
+    "languages": ["en"],
 }
 
 OPS = {
@@ -295,6 +337,106 @@ OPS = {
         lambda w: f"/ambassadors/share/{w['page'].pk}/",
         None,
         _amb_only(200),
+        False,
+    ),
+    "POST /ambassadors/<ambassador>/badges/": (
+        "post",
+        lambda w: "/ambassadors/m-amb/badges/",
+        lambda w: {"badge": Badge.objects.get(slug="conteur").pk},
+        _staff_only(302, True),
+        False,
+    ),
+    "GET /greeters/": ("get", lambda w: "/greeters/", None, _all(200), False),
+    "POST /greeters/ (no stamp)": (
+        "post",
+        lambda w: "/greeters/",
+        lambda w: GREETER_FORM,
+        _all(200),
+        False,
+    ),
+    "GET /greeters/sent/": ("get", lambda w: "/greeters/sent/", None, _all(200), False),
+    "GET /greeters/confirm/<token>/": (
+        "get",
+        lambda w: f"/greeters/confirm/{greeters.link_token(w['unconfirmed'], 'confirm')}/",
+        None,
+        _all(200),
+        False,
+    ),
+    "POST /greeters/confirm/<token>/": (
+        "post",
+        lambda w: f"/greeters/confirm/{greeters.link_token(w['unconfirmed'], 'confirm')}/",
+        None,
+        _all(200, True),
+        False,
+    ),
+    "GET /greeters/confirm/<feedback token>/": (
+        "get",
+        lambda w: f"/greeters/confirm/{greeters.link_token(w['unconfirmed'], 'feedback')}/",
+        None,
+        _all(404),
+        False,
+    ),
+    "GET /greeters/feedback/<token>/": (
+        "get",
+        lambda w: f"/greeters/feedback/{greeters.link_token(w['met'], 'feedback')}/",
+        None,
+        _all(200),
+        False,
+    ),
+    "POST /greeters/feedback/<token>/": (
+        "post",
+        lambda w: f"/greeters/feedback/{greeters.link_token(w['met'], 'feedback')}/",
+        lambda w: {"text": "Merci pour la balade !"},
+        _all(200, True),
+        False,
+    ),
+    "GET /ambassadors/me/greeter/": (
+        "get",
+        lambda w: "/ambassadors/me/greeter/",
+        None,
+        _amb_only(200),
+        False,
+    ),
+    "POST /ambassadors/me/greeter/": (
+        "post",
+        lambda w: "/ambassadors/me/greeter/",
+        lambda w: {"active": "on", "languages": ["fr"]},
+        _amb_only(302, True),
+        False,
+    ),
+    "GET /ambassadors/greeters/": (
+        "get",
+        lambda w: "/ambassadors/greeters/",
+        None,
+        _amb_only(200),
+        False,
+    ),
+    "GET /ambassadors/greeters/waiting/": (
+        "get",
+        lambda w: "/ambassadors/greeters/waiting/",
+        None,
+        _staff_only(200),
+        False,
+    ),
+    "GET /ambassadors/greeters/<id>/": (
+        "get",
+        lambda w: f"/ambassadors/greeters/{w['greet'].pk}/",
+        None,
+        {**_programme(200), EXPIRED: (403, False)},
+        False,
+    ),
+    "POST /ambassadors/greeters/<id>/accept/": (
+        "post",
+        lambda w: f"/ambassadors/greeters/{w['greet'].pk}/accept/",
+        None,
+        _amb_only(302, True),
+        False,
+    ),
+    "POST /ambassadors/greeters/<met>/feedback/": (
+        "post",
+        lambda w: f"/ambassadors/greeters/{w['met'].pk}/feedback/",
+        lambda w: {"text": "Super rencontre."},
+        _amb_only(302, True),
         False,
     ),
     "GET /r/<code>": ("get", lambda w: f"/r/{w['own_link'].code}", None, _all(302), False),

@@ -3,7 +3,14 @@
 import pytest
 from django.core.management import call_command
 
-from ambassadors.models import Application, LinkClickDay, Mission, PointEntry, Submission
+from ambassadors.models import (
+    Application,
+    BadgeAward,
+    LinkClickDay,
+    Mission,
+    PointEntry,
+    Submission,
+)
 from ambassadors.models.missions import TracerStage
 from ambassadors.selectors import ambassadors
 
@@ -20,3 +27,9 @@ def test_the_demo_has_the_programme_and_runs_twice():
     assert Application.objects.filter(status=Application.Status.PENDING).count() == 2
     assert Submission.objects.filter(status=Submission.Status.WAITING).exists()
     assert PointEntry.objects.filter(user__username="camille").exists()
+    from ambassadors.models import GreeterProposal, GreeterRequest
+
+    assert GreeterRequest.objects.filter(status=GreeterRequest.Status.OPEN).count() == 2
+    assert GreeterProposal.objects.filter(greeter__username="camille").exists()
+    for name in ("camille", "hugo"):
+        assert BadgeAward.objects.filter(user__username=name).count() >= 2

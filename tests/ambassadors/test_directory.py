@@ -119,7 +119,7 @@ def test_its_queries_do_not_grow_with_the_list(client, django_assert_num_queries
     for _n in range(count):
         ambassador(visibility="public").ambassador_profile.areas.add(area)
     client.get("/ambassadors/")  # the header and footer fragments and the markers, cached
-    # Expect 3 queries: the profiles with their users, their areas, the areas of the filter
-    # (the map's markers come from the cache once the page has been seen).
-    with django_assert_num_queries(3):
+    # Expect 4 queries: the profiles with their users, their areas, their badges, the areas of
+    # the filter (the map's markers come from the cache once the page has been seen).
+    with django_assert_num_queries(4):
         assert client.get("/ambassadors/").status_code == 200

@@ -154,9 +154,7 @@ def test_leaving_the_waiting_list_promotes_nobody(full_event, user):
     assert EventPage.objects.get(pk=full_event.pk).places_label == "2/2"
 
 
-def test_the_confirmation_e_mail_carries_the_events_ics(
-    event, django_capture_on_commit_callbacks
-):
+def test_the_confirmation_e_mail_carries_the_events_ics(event, django_capture_on_commit_callbacks):
     member = UserFactory(email="camille@example.org", preferred_language="fr")
     with django_capture_on_commit_callbacks(execute=True):
         register_for_event(user=member, event=event)

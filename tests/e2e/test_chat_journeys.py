@@ -103,9 +103,12 @@ def test_chat_journeys(daphne_url, browser):
     for n in range(3):
         nina.wait_for_selector(f".chat-message:has-text('Pendant ta coupure {n}')", timeout=15000)
         assert nina.locator(f".chat-message:has-text('Pendant ta coupure {n}')").count() == 1
-    seqs = [int(s) for s in nina.locator(".chat-messages [data-seq]").evaluate_all(
-        "items => items.map(item => item.dataset.seq)"
-    )]
+    seqs = [
+        int(s)
+        for s in nina.locator(".chat-messages [data-seq]").evaluate_all(
+            "items => items.map(item => item.dataset.seq)"
+        )
+    ]
     assert seqs == sorted(set(seqs))
     shot(nina, "journey-room-nina")
 

@@ -57,9 +57,7 @@ def log_in(client, login, password):
 
 def test_createsuperuser_marks_the_admins_address_verified(monkeypatch):
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
-    call_command(
-        "createsuperuser", "--noinput", username="admin", email="admin@territory.example"
-    )
+    call_command("createsuperuser", "--noinput", username="admin", email="admin@territory.example")
 
     admin = User.objects.get(username="admin")
     address = EmailAddress.objects.get(user=admin)
@@ -72,9 +70,7 @@ def test_createsuperuser_marks_the_admins_address_verified(monkeypatch):
 
 def test_the_first_admin_signs_in_while_smtp_is_down(client, smtp_down, monkeypatch):
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
-    call_command(
-        "createsuperuser", "--noinput", username="admin", email="admin@territory.example"
-    )
+    call_command("createsuperuser", "--noinput", username="admin", email="admin@territory.example")
 
     response = log_in(client, "admin", PASSWORD)
     assert response.status_code == 302
@@ -119,8 +115,6 @@ def test_a_sign_up_whose_confirmation_cannot_be_sent_shows_a_form_message(client
 def test_a_password_reset_that_cannot_be_sent_shows_a_form_message(
     client, smtp_down, unverified_member
 ):
-    response = client.post(
-        english("account_reset_password"), {"email": unverified_member.email}
-    )
+    response = client.post(english("account_reset_password"), {"email": unverified_member.email})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()

@@ -131,9 +131,7 @@ def test_an_already_decided_licence_is_a_conflict(camille, agence):
     assert open_case_of(licence) is not None  # nothing half-written
 
 
-def test_the_queue_and_the_case_page_show_a_suggestion_with_its_actions(
-    suggestion, agence, client
-):
+def test_the_queue_and_the_case_page_show_a_suggestion_with_its_actions(suggestion, agence, client):
     client.force_login(agence)
     case = open_case_of(suggestion)
     listing = client.get("/en/moderation/")

@@ -23,5 +23,3 @@ def private_room(*members, name="Conversation"):
 
 def suspended_member():
     return UserFactory(suspended_until=timezone.now() + timedelta(days=3))
-
-

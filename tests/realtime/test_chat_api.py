@@ -102,9 +102,7 @@ def test_sending_twice_with_one_client_id_stores_one_message(client, room, hugo)
 )
 def test_a_bad_message_is_refused_with_a_code(client, room, hugo, body, status, code):
     client.force_login(hugo)
-    response = client.post(
-        f"{API}/rooms/{room.pk}/messages", body, content_type="application/json"
-    )
+    response = client.post(f"{API}/rooms/{room.pk}/messages", body, content_type="application/json")
     assert (response.status_code, response.json()["code"]) == (status, code)
     assert not Message.objects.exists()
 

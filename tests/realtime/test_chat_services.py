@@ -169,7 +169,7 @@ def test_a_mention_of_a_room_member_is_linked_and_others_are_not():
     message, _ = services.send_message(
         actor=hugo, room=room, body="Merci @nina et @zoe", client_id="m"
     )
-    assert '@nina</a>' in message.body
+    assert "@nina</a>" in message.body
     assert "@zoe</a>" not in message.body
     assert outsider.pk
 
@@ -251,9 +251,7 @@ def test_a_private_room_holds_at_most_twenty_people():
     room = services.create_private_room(actor=camille, name="Sortie vélo", members=nineteen)
     assert room.memberships.count() == 20
     with pytest.raises(InvalidInput):
-        services.create_private_room(
-            actor=camille, name="Trop", members=[*nineteen, UserFactory()]
-        )
+        services.create_private_room(actor=camille, name="Trop", members=[*nineteen, UserFactory()])
 
 
 def test_a_private_room_needs_a_name():
