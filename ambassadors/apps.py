@@ -23,3 +23,6 @@ class AmbassadorsConfig(AppConfig):
         add_app_router("", router, tags=["ambassadors"])
         personal_data.register()
         register_briefing_kind()
+        from .campaigns import apps as campaigns
+
+        campaigns.ready()

@@ -13,3 +13,7 @@ def flush_clicks_task():
     from .links.services import flush_clicks
 
     return flush_clicks()
+
+
+# Campaigns' tasks live in their sub-package; imported here so the worker knows them.
+from .campaigns.tasks import check_published_url  # noqa: E402,F401
