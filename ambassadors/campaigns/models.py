@@ -23,7 +23,11 @@ NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 def money_field(label, **kwargs):
     return models.DecimalField(
-        label, max_digits=10, decimal_places=2, default=Decimal("0"), validators=NON_NEGATIVE,
+        label,
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=NON_NEGATIVE,
         **kwargs,
     )
 
@@ -84,9 +88,7 @@ class CreatorProfile(models.Model):
         _("ARPP “Certificat de l'Influence Responsable”"), default=False
     )
     arpp_certified_on = models.DateField(_("certificate obtained on"), null=True, blank=True)
-    legal_name = models.CharField(
-        _("legal name (person or company)"), max_length=200, blank=True
-    )
+    legal_name = models.CharField(_("legal name (person or company)"), max_length=200, blank=True)
     address = models.TextField(_("postal address"), max_length=500, blank=True)
     tax_residence = models.CharField(_("tax residence (country)"), max_length=100, blank=True)
     company_number = models.CharField(_("SIRET or company number"), max_length=40, blank=True)
@@ -112,9 +114,7 @@ class CreatorProfile(models.Model):
 
 
 class CreatorPlatform(models.Model):
-    profile = models.ForeignKey(
-        CreatorProfile, on_delete=models.CASCADE, related_name="platforms"
-    )
+    profile = models.ForeignKey(CreatorProfile, on_delete=models.CASCADE, related_name="platforms")
     platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
     handle = models.CharField(_("handle or address"), max_length=200)
     audience = models.PositiveBigIntegerField(_("audience (declared)"), default=0)
@@ -262,9 +262,7 @@ class Campaign(models.Model):
     donts = models.TextField(_("don't"), max_length=2000, blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    relationship = models.CharField(
-        _("relationship"), max_length=16, choices=Relationship.choices
-    )
+    relationship = models.CharField(_("relationship"), max_length=16, choices=Relationship.choices)
     cash_amount = money_field(_("cash per creator (€ excl. VAT)"))
     usage_rights = models.TextField(_("usage rights granted"), max_length=2000, blank=True)
     required_mentions = models.TextField(
@@ -507,7 +505,9 @@ class Deliverable(models.Model):
     platform = models.CharField(_("platform"), max_length=16, choices=Platform.choices)
     text = models.TextField(_("text"), max_length=5000)
     image = models.ImageField(
-        _("image"), upload_to=deliverable_upload_to, blank=True,
+        _("image"),
+        upload_to=deliverable_upload_to,
+        blank=True,
         validators=[validate_image_upload],
     )
     video_url = models.URLField(_("video link"), max_length=500, blank=True)

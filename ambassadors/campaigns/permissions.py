@@ -9,9 +9,7 @@ def is_campaign_staff(user) -> bool:
 
 
 def can_have_creator_profile(user) -> bool:
-    return bool(
-        user and user.is_authenticated and user.is_active and not user.is_suspended
-    )
+    return bool(user and user.is_authenticated and user.is_active and not user.is_suspended)
 
 
 def can_see_creator_directory(user) -> bool:

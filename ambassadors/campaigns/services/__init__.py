@@ -20,19 +20,20 @@ def euros(value, *, field: str = "") -> Decimal:
     except (InvalidOperation, ValueError):
         amount = None
     if amount is None or not amount.is_finite():
-        raise InvalidInput(_("%(field)s: give an amount in euros, like 250 or 99.90.") % {
-            "field": field or _("Amount")
-        })
+        raise InvalidInput(
+            _("%(field)s: give an amount in euros, like 250 or 99.90.")
+            % {"field": field or _("Amount")}
+        )
     if amount < 0:
-        raise InvalidInput(_("%(field)s: an amount cannot be negative.") % {
-            "field": field or _("Amount")
-        })
+        raise InvalidInput(
+            _("%(field)s: an amount cannot be negative.") % {"field": field or _("Amount")}
+        )
     if amount != amount.quantize(Decimal("0.01")):
-        raise InvalidInput(_("%(field)s: two decimals at most (cents).") % {
-            "field": field or _("Amount")
-        })
+        raise InvalidInput(
+            _("%(field)s: two decimals at most (cents).") % {"field": field or _("Amount")}
+        )
     if amount > MAX_EUROS:
-        raise InvalidInput(_("%(field)s: this amount is too large.") % {
-            "field": field or _("Amount")
-        })
+        raise InvalidInput(
+            _("%(field)s: this amount is too large.") % {"field": field or _("Amount")}
+        )
     return amount.quantize(Decimal("0.01"))

@@ -119,8 +119,11 @@ def _clean(data: dict, campaign: Campaign | None) -> dict:
         if campaign is not None and campaign.seats_taken:
             raise Conflict(_("Seats of the eductour are taken: it cannot be removed."))
         values.update(
-            eductour_starts_on=None, eductour_ends_on=None, eductour_seats=None,
-            eductour_programme="", eductour_meeting_point="",
+            eductour_starts_on=None,
+            eductour_ends_on=None,
+            eductour_seats=None,
+            eductour_programme="",
+            eductour_meeting_point="",
         )
     values["advertiser"] = data.get("advertiser")
     return values
@@ -159,8 +162,12 @@ def _clean_specs(items, today, campaign) -> list[dict]:
         if due_on < today and not kept:
             raise InvalidInput(_("A due date cannot be in the past."))
         rows.append(
-            {"platform": item["platform"], "format": item["format"], "count": count,
-             "due_on": due_on}
+            {
+                "platform": item["platform"],
+                "format": item["format"],
+                "count": count,
+                "due_on": due_on,
+            }
         )
     return rows
 
@@ -170,7 +177,9 @@ def _check_terms(values, in_kind):
     if relationship == Campaign.Relationship.VOLUNTEER and (values["cash_amount"] or in_kind):
         raise InvalidInput(_("A volunteer brief has neither cash nor in-kind compensation."))
     if relationship == Campaign.Relationship.GIFTED and values["cash_amount"]:
-        raise InvalidInput(_("A gifted brief gives in kind only: set the cash to 0 or choose paid."))
+        raise InvalidInput(
+            _("A gifted brief gives in kind only: set the cash to 0 or choose paid.")
+        )
     if relationship == Campaign.Relationship.PAID and not values["cash_amount"]:
         raise InvalidInput(_("A paid brief needs its cash amount."))
 
@@ -209,7 +218,10 @@ def save_brief(
     if in_kind is not None:
         campaign.in_kind_items.all().delete()
         InKindItem.objects.bulk_create(
-            [InKindItem(campaign=campaign, label=label, value=value) for label, value in in_kind_rows]
+            [
+                InKindItem(campaign=campaign, label=label, value=value)
+                for label, value in in_kind_rows
+            ]
         )
     if deliverables is not None:
         campaign.deliverable_specs.filter(deliverables__isnull=True).delete()

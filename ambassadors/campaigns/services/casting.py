@@ -110,8 +110,7 @@ def invite(*, actor, campaign: Campaign, creators, note: str = "") -> list[Engag
         if not created:
             if engagement.status in (Status.ACCEPTED, Status.INVITED, Status.COUNTERED):
                 raise Conflict(
-                    _("%(name)s is already on this brief.")
-                    % {"name": creator.get_display_name()}
+                    _("%(name)s is already on this brief.") % {"name": creator.get_display_name()}
                 )
             engagement.status = Status.INVITED
             engagement.invited_by = actor
@@ -150,8 +149,13 @@ def apply(*, actor, campaign: Campaign, note: str = "") -> Engagement:
         raise Conflict(_("You are already on this brief."))
     engagement.campaign = campaign
     open_chat_room(engagement)
-    tell("campaign_answered", engagement, actor=actor, recipients=_staff_ids(campaign),
-         answer="applied")
+    tell(
+        "campaign_answered",
+        engagement,
+        actor=actor,
+        recipients=_staff_ids(campaign),
+        answer="applied",
+    )
     return engagement
 
 
@@ -175,9 +179,9 @@ def _take_seat(campaign: Campaign, engagement: Engagement) -> str:
     whatever else runs at the same moment, seats_taken never passes the seats."""
     if not campaign.has_eductour or campaign.eductour_seats is None:
         return Seat.NONE
-    taken = Campaign.objects.filter(
-        pk=campaign.pk, seats_taken__lt=F("eductour_seats")
-    ).update(seats_taken=F("seats_taken") + 1)
+    taken = Campaign.objects.filter(pk=campaign.pk, seats_taken__lt=F("eductour_seats")).update(
+        seats_taken=F("seats_taken") + 1
+    )
     if taken:
         campaign.seats_taken += 1
         engagement.seat, engagement.waitlisted_at = Seat.TAKEN, None
@@ -210,7 +214,9 @@ def give_links(engagement: Engagement) -> list:
         if is_shareable(page):
             links.append(
                 make_link(
-                    owner=engagement.creator, page=page, source="campaign",
+                    owner=engagement.creator,
+                    page=page,
+                    source="campaign",
                     reference=campaign.reference,
                 )
             )
@@ -239,8 +245,13 @@ def accept(*, actor, campaign: Campaign, creator=None) -> Engagement:
             )
         else:
             raise Conflict(_("There is nothing from this creator to accept."))
-        tell("campaign_decision", engagement, actor=actor, recipients=[engagement.creator_id],
-             accepted=True)
+        tell(
+            "campaign_decision",
+            engagement,
+            actor=actor,
+            recipients=[engagement.creator_id],
+            accepted=True,
+        )
         _tell_seat(engagement)
         return engagement
     visible_campaign(actor, campaign.pk)
@@ -250,16 +261,26 @@ def accept(*, actor, campaign: Campaign, creator=None) -> Engagement:
     if engagement.status != Status.INVITED:
         raise Conflict(_("There is no invitation to accept."))
     _confirm(campaign, engagement, actor=actor)
-    tell("campaign_answered", engagement, actor=actor, recipients=_staff_ids(campaign),
-         answer="accepted")
+    tell(
+        "campaign_answered",
+        engagement,
+        actor=actor,
+        recipients=_staff_ids(campaign),
+        answer="accepted",
+    )
     _tell_seat(engagement)
     return engagement
 
 
 def _tell_seat(engagement):
     if engagement.seat == Seat.WAITLIST:
-        tell("campaign_waitlist", engagement, actor=None, recipients=[engagement.creator_id],
-             seat="waitlist")
+        tell(
+            "campaign_waitlist",
+            engagement,
+            actor=None,
+            recipients=[engagement.creator_id],
+            seat="waitlist",
+        )
 
 
 def _free_seat(campaign, engagement) -> Engagement | None:
@@ -293,8 +314,13 @@ def fill_free_seats(campaign: Campaign) -> list[Engagement]:
             break
         engagement.save(update_fields=["seat", "waitlisted_at"])
         give_links(engagement)
-        tell("campaign_waitlist", engagement, actor=None, recipients=[engagement.creator_id],
-             seat="taken")
+        tell(
+            "campaign_waitlist",
+            engagement,
+            actor=None,
+            recipients=[engagement.creator_id],
+            seat="taken",
+        )
         moved.append(engagement)
     return moved
 
@@ -317,8 +343,15 @@ def decline(*, actor, campaign: Campaign, creator=None, note: str = "") -> Engag
             raise Conflict(_("There is nothing from this creator to refuse."))
         engagement.answered_at = timezone.now()
         engagement.save(update_fields=["status", "answered_at"])
-        tell("campaign_decision", engagement, actor=actor, recipients=[engagement.creator_id],
-             accepted=False, counter=engagement.status == Status.INVITED, note=note)
+        tell(
+            "campaign_decision",
+            engagement,
+            actor=actor,
+            recipients=[engagement.creator_id],
+            accepted=False,
+            counter=engagement.status == Status.INVITED,
+            note=note,
+        )
         return engagement
     visible_campaign(actor, campaign.pk)
     campaign, engagement = _locked(campaign.pk, actor.pk)
@@ -337,8 +370,9 @@ def decline(*, actor, campaign: Campaign, creator=None, note: str = "") -> Engag
     engagement.note = note or engagement.note
     engagement.answered_at = timezone.now()
     engagement.save()
-    tell("campaign_answered", engagement, actor=actor, recipients=_staff_ids(campaign),
-         answer=answer)
+    tell(
+        "campaign_answered", engagement, actor=actor, recipients=_staff_ids(campaign), answer=answer
+    )
     return engagement
 
 
@@ -363,6 +397,11 @@ def counter(*, actor, campaign: Campaign, cash=None, deliverables: str = "", not
     engagement.note = clean_text(note or "")[:2000]
     engagement.answered_at = timezone.now()
     engagement.save()
-    tell("campaign_answered", engagement, actor=actor, recipients=_staff_ids(campaign),
-         answer="countered")
+    tell(
+        "campaign_answered",
+        engagement,
+        actor=actor,
+        recipients=_staff_ids(campaign),
+        answer="countered",
+    )
     return engagement

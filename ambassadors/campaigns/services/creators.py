@@ -96,9 +96,7 @@ def save_creator_profile(
     profile.platforms.all().delete()
     CreatorPlatform.objects.bulk_create(
         [
-            CreatorPlatform(
-                profile=profile, platform=p, handle=h, audience=a, audience_on=d
-            )
+            CreatorPlatform(profile=profile, platform=p, handle=h, audience=a, audience_on=d)
             for p, h, a, d in rows
         ]
     )

@@ -136,8 +136,12 @@ def submit(
     from network.services.moderation import file_for_review
 
     file_for_review(deliverable)
-    tell("campaign_deliv_sent", deliverable, actor=actor,
-         recipients=[campaign.owner_id] if campaign.owner_id else [])
+    tell(
+        "campaign_deliv_sent",
+        deliverable,
+        actor=actor,
+        recipients=[campaign.owner_id] if campaign.owner_id else [],
+    )
     return deliverable
 
 
@@ -194,8 +198,13 @@ def _decide(deliverable: Deliverable, action: str, *, actor, reason: str = "") -
     deliverable.review_comment = "" if action == "approve" else comment
     deliverable.save(update_fields=["status", "reviewed_at", "review_comment"])
     _log(deliverable, action, actor=actor, comment=comment)
-    tell("campaign_deliv_review", deliverable, actor=actor,
-         recipients=[deliverable.engagement.creator_id], decision=action)
+    tell(
+        "campaign_deliv_review",
+        deliverable,
+        actor=actor,
+        recipients=[deliverable.engagement.creator_id],
+        decision=action,
+    )
 
 
 def review(*, actor, deliverable: Deliverable, decision: str, comment: str = "") -> Deliverable:
@@ -258,7 +267,8 @@ def publish(*, actor, deliverable: Deliverable, url: str) -> Deliverable:
 
 
 def register_moderation_kind() -> None:
-    from network.registries import ModerationKind, register_moderation_kind as register
+    from network.registries import ModerationKind
+    from network.registries import register_moderation_kind as register
 
     register(
         ModerationKind(

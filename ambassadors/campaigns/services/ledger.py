@@ -47,12 +47,17 @@ def record_engagement(engagement: Engagement) -> None:
     lines = []
     if engagement.agreed_cash:
         lines.append(
-            LedgerLine(kind=LedgerLine.Kind.CASH, label=campaign.title, amount=engagement.agreed_cash,
-                       **common)
+            LedgerLine(
+                kind=LedgerLine.Kind.CASH,
+                label=campaign.title,
+                amount=engagement.agreed_cash,
+                **common,
+            )
         )
     for item in campaign.in_kind_items.all():
-        lines.append(LedgerLine(kind=LedgerLine.Kind.IN_KIND, label=item.label, amount=item.value,
-                                **common))
+        lines.append(
+            LedgerLine(kind=LedgerLine.Kind.IN_KIND, label=item.label, amount=item.value, **common)
+        )
     LedgerLine.objects.bulk_create(lines)
     refresh_contract(engagement.creator, campaign, year=common["year"])
 
@@ -99,7 +104,9 @@ def render_contract(creator, campaign: Campaign, year: int, rules=None) -> tuple
             + "; ".join(part for part in (specs, extra) if part)
         )
     rights = "\n".join(
-        f"- {brief.title} : {brief.usage_rights}" for brief in campaigns.values() if brief.usage_rights
+        f"- {brief.title} : {brief.usage_rights}"
+        for brief in campaigns.values()
+        if brief.usage_rights
     ) or _("No right of use is granted beyond the publication on the creator's own accounts.")
     profile = getattr(creator, "creator_profile", None)
     values = {

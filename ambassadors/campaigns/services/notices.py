@@ -93,15 +93,25 @@ def tell(kind: str, item, *, actor, recipients, url: str = "", **data) -> None:
     }
     values.update({k: v for k, v in data.items() if isinstance(v, str | bool | int)})
     suffix = data.get("answer") or data.get("decision") or data.get("seat") or ""
-    stamp = int((getattr(item, "answered_at", None) or getattr(item, "reviewed_at", None)
-                 or getattr(item, "submitted_at", None) or campaign.created_at).timestamp())
+    stamp = int(
+        (
+            getattr(item, "answered_at", None)
+            or getattr(item, "reviewed_at", None)
+            or getattr(item, "submitted_at", None)
+            or campaign.created_at
+        ).timestamp()
+    )
     notify(
         kind=kind,
         recipients=recipients,
         actor=actor,
         target=item,
         event_key=f"{kind}:{type(item).__name__.lower()}:{item.pk}:{suffix}:{stamp}",
-        url=url or (item.get_absolute_url() if hasattr(item, "get_absolute_url") else
-                    campaign.get_absolute_url()),
+        url=url
+        or (
+            item.get_absolute_url()
+            if hasattr(item, "get_absolute_url")
+            else campaign.get_absolute_url()
+        ),
         data=values,
     )
