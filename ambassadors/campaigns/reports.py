@@ -85,11 +85,21 @@ def _reach(deliverables) -> dict:
 
 def campaign_report(campaign: Campaign) -> Totals:
     totals = Totals()
+    # Plain values, not model instances: the rows only need these few columns.
     engagements = list(
         Engagement.objects.filter(campaign=campaign)
         .exclude(status__in=(Engagement.Status.DECLINED, Engagement.Status.REFUSED))
-        .select_related("creator")
         .order_by("pk")
+        .values_list(
+            "pk",
+            "creator_id",
+            "status",
+            "seat",
+            "creator__display_name",
+            "creator__first_name",
+            "creator__last_name",
+            "creator__username",
+        )
     )
     deliverables = Deliverable.objects.filter(engagement__campaign=campaign)
     counts = {
@@ -115,24 +125,28 @@ def campaign_report(campaign: Campaign) -> Totals:
         .values_list("creator_id", "kind", "amount")
     ):
         money[(creator_id, kind)] = amount
-    for engagement in engagements:
-        count = counts.get(engagement.pk, {})
+    # Labels translated once, not once per row (a lazy label costs a lookup at each use).
+    statuses = {value: str(label) for value, label in Engagement.Status.choices}
+    seats = {value: str(label) for value, label in Engagement.Seat.choices}
+    zero = Decimal(0)
+    for pk, creator_id, status, seat, display, first, last, username in engagements:
+        count = counts.get(pk, {})
         row = Row(
-            name=engagement.creator.get_display_name(),
-            status=engagement.get_status_display(),
-            seat=engagement.get_seat_display() if engagement.seat else "",
+            name=display or f"{first} {last}".strip() or username,
+            status=statuses.get(status, status),
+            seat=seats[seat] if seat else "",
             contents=count.get("contents", 0),
             done=count.get("done", 0),
             on_time=count.get("on_time", 0),
-            clicks=clicks.get(engagement.creator_id, 0) or 0,
-            reach=reach.get(engagement.creator_id, 0),
-            cash=money.get((engagement.creator_id, LedgerLine.Kind.CASH), Decimal(0)),
-            in_kind=money.get((engagement.creator_id, LedgerLine.Kind.IN_KIND), Decimal(0)),
+            clicks=clicks.get(creator_id, 0) or 0,
+            reach=reach.get(creator_id, 0),
+            cash=money.get((creator_id, LedgerLine.Kind.CASH), zero),
+            in_kind=money.get((creator_id, LedgerLine.Kind.IN_KIND), zero),
         )
         totals.rows.append(row)
-        if engagement.status == Engagement.Status.ACCEPTED:
+        if status == Engagement.Status.ACCEPTED:
             totals.creators += 1
-        if engagement.status == Engagement.Status.INVITED:
+        if status == Engagement.Status.INVITED:
             totals.invited += 1
         for name in ("contents", "done", "on_time", "clicks", "reach", "cash", "in_kind"):
             setattr(totals, name, getattr(totals, name) + getattr(row, name))
