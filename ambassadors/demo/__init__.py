@@ -6,3 +6,6 @@ def seed(*, stdout):
     from .programme import seed_programme
 
     seed_programme(stdout=stdout)
+    from .campaigns import seed_campaigns
+
+    seed_campaigns(stdout=stdout)
