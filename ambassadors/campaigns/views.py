@@ -469,8 +469,6 @@ def contract_sign(request, pk):
 
 
 def _report_context(campaign, *, shared: bool = False) -> dict:
-    from django.utils.translation import gettext as _t
-
     from . import charts, reports
 
     totals = reports.campaign_report(campaign)
@@ -481,11 +479,11 @@ def _report_context(campaign, *, shared: bool = False) -> dict:
         "shared": shared,
         "clicks_chart": charts.column_chart(
             [(day.strftime("%d/%m"), clicks) for day, clicks in days],
-            title=_t("Clicks per day on the brief's tracked links"),
+            title=_("Clicks per day on the brief's tracked links"),
         ),
         "creators_chart": charts.bar_chart(
             sorted(((row.name, row.clicks) for row in totals.rows), key=lambda r: -r[1])[:12],
-            title=_t("Clicks brought by each creator"),
+            title=_("Clicks brought by each creator"),
         ),
     }
 
@@ -546,8 +544,6 @@ def campaign_shared(request, token):
 
 @staff_only
 def campaign_stages(request):
-    from django.utils.translation import gettext as _t
-
     from . import charts, reports
 
     stages = reports.stage_report()
@@ -558,11 +554,11 @@ def campaign_stages(request):
             "stages": stages,
             "clicks_chart": charts.bar_chart(
                 [(label, totals.clicks) for _v, label, totals in stages],
-                title=_t("Clicks per TRACER stage"),
+                title=_("Clicks per TRACER stage"),
             ),
             "cost_chart": charts.bar_chart(
                 [(label, float(totals.total)) for _v, label, totals in stages],
-                title=_t("Value given per TRACER stage (€ excl. VAT)"),
+                title=_("Value given per TRACER stage (€ excl. VAT)"),
             ),
         },
     )
