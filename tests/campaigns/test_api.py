@@ -108,7 +108,7 @@ def test_409_with_the_reason_when_the_contract_is_not_signed(agent, lea):
     response = post(staff_api, f"/deliverables/{deliverable['id']}/review", {"decision": "approve"})
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
-    assert "contract" in response.json()["message"]
+    assert "contrat" in response.json()["message"]
     assert Deliverable.objects.get().status == "waiting"
 
 

@@ -31,16 +31,16 @@ def test_only_staff_write_briefs():
 @pytest.mark.parametrize(
     "fields,message",
     [
-        ({"cash_amount": "-5", "relationship": "paid"}, "negative"),
-        ({"cash_amount": "abc", "relationship": "paid"}, "amount in euros"),
-        ({"cash_amount": "10.555", "relationship": "paid"}, "two decimals"),
-        ({"starts_on": "2020-01-01"}, "past"),
+        ({"cash_amount": "-5", "relationship": "paid"}, "négatif"),
+        ({"cash_amount": "abc", "relationship": "paid"}, "montant en euros"),
+        ({"cash_amount": "10.555", "relationship": "paid"}, "deux décimales"),
+        ({"starts_on": "2020-01-01"}, "passé"),
         ({"ends_on": (TODAY()).isoformat(), "starts_on": (TODAY() + timedelta(days=3)).isoformat()},
-         "before"),
-        ({"relationship": "paid", "cash_amount": "0"}, "cash amount"),
-        ({"relationship": "gifted", "cash_amount": "100"}, "in kind only"),
+         "précéder"),
+        ({"relationship": "paid", "cash_amount": "0"}, "doit indiquer son montant"),
+        ({"relationship": "gifted", "cash_amount": "100"}, "avantages en nature"),
         ({"has_eductour": True, "eductour_starts_on": TODAY().isoformat(),
-          "eductour_ends_on": TODAY().isoformat(), "eductour_seats": 0}, "one seat"),
+          "eductour_ends_on": TODAY().isoformat(), "eductour_seats": 0}, "au moins une place"),
         ({"stage": "nowhere"}, "TRACER"),
     ],
 )
@@ -50,7 +50,7 @@ def test_bad_briefs_are_refused(fields, message):
 
 
 def test_negative_in_kind_values_are_refused():
-    with pytest.raises(InvalidInput, match="negative"):
+    with pytest.raises(InvalidInput, match="négatif"):
         briefs.save_brief(
             actor=staff(), data=brief_data(), in_kind=[{"label": "Dîner", "value": "-1"}]
         )
@@ -140,7 +140,7 @@ def test_applications_are_accepted_or_refused_by_staff():
 
 def test_applying_needs_a_creator_profile_and_an_open_brief():
     campaign = brief(open_to_applications=False)
-    with pytest.raises(Conflict, match="creator profile"):
+    with pytest.raises(Conflict, match="profil de créateur"):
         casting.apply(actor=UserFactory(), campaign=campaign)
     with pytest.raises(NotFound):
         casting.apply(actor=creator(), campaign=campaign)
@@ -151,7 +151,7 @@ def test_a_counter_offer_accepted_sets_the_terms_and_one_refused_keeps_the_brief
     lea, hugo = creator(), creator()
     campaign = brief(agent, relationship="paid", cash_amount="400", in_kind=[])
     casting.invite(actor=agent, campaign=campaign, creators=[lea, hugo])
-    with pytest.raises(InvalidInput, match="negative"):
+    with pytest.raises(InvalidInput, match="négatif"):
         casting.counter(actor=lea, campaign=campaign, cash="-1")
     casting.counter(actor=lea, campaign=campaign, cash="650", deliverables="2 reels")
     engagement = casting.accept(actor=agent, campaign=campaign, creator=lea)
@@ -278,7 +278,7 @@ def test_the_brief_pages_work_for_staff_and_creator(client):
     assert Engagement.objects.get().status == "invited"
     response = client.post("/campaigns/new/", {**brief_data(cash_amount="-3"), "kind": "campaign"})
     assert response.status_code == 200
-    assert "negative" in response.content.decode()
+    assert "négatif" in response.content.decode()
     client.force_login(lea)
     assert client.get(campaign.get_absolute_url()).status_code == 200
     client.post(f"/campaigns/{campaign.pk}/answer/accept/")

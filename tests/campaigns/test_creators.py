@@ -44,9 +44,9 @@ def test_any_member_can_add_a_creator_profile():
 @pytest.mark.parametrize(
     "platforms,message",
     [
-        ([], "at least one platform"),
-        ([{"platform": "myspace", "handle": "x"}], "platform"),
-        ([{"platform": "instagram", "handle": "@x", "audience": -5}], "negative"),
+        ([], "au moins une plateforme"),
+        ([{"platform": "myspace", "handle": "x"}], "plateforme"),
+        ([{"platform": "instagram", "handle": "@x", "audience": -5}], "négative"),
         (
             [
                 {
@@ -56,7 +56,7 @@ def test_any_member_can_add_a_creator_profile():
                     "audience_on": timezone.localdate() + timedelta(days=2),
                 }
             ],
-            "passed",
+            "passée",
         ),
     ],
 )

@@ -148,7 +148,7 @@ def test_above_the_threshold_no_approval_until_the_contract_is_signed(agent, lea
         assert clause in contract.body
     draft = deliverables.submit(actor=lea, campaign=campaign, text="Publicité · phare",
                                 platform="instagram")
-    with pytest.raises(Conflict, match="contract"):
+    with pytest.raises(Conflict, match="contrat"):
         deliverables.review(actor=agent, deliverable=draft, decision="approve")
     assert Case.objects.get(target_id=draft.pk, kind="campaign_deliverable").status == "open"
     with pytest.raises(NotAllowed):
