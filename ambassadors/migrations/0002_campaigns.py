@@ -10,6 +10,27 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def let_moderators_edit_the_rules(apps, schema_editor):
+    """Agency staff (Wagtail's Moderators group) edit the campaigns' compliance rules
+    (mentions, threshold, contract template) in the Wagtail admin, not only superusers."""
+    from django.contrib.auth.management import create_permissions
+
+    config = apps.get_app_config("ambassadors")
+    config.models_module = True  # create_permissions skips an app without models
+    create_permissions(config, apps=apps, verbosity=0)
+    ContentType = apps.get_model("contenttypes.ContentType")
+    Group = apps.get_model("auth.Group")
+    Permission = apps.get_model("auth.Permission")
+    moderators, _created = Group.objects.get_or_create(name="Moderators")
+    content_type = ContentType.objects.get(app_label="ambassadors", model="compliancerules")
+    moderators.permissions.add(
+        *Permission.objects.filter(
+            content_type=content_type,
+            codename__in=["change_compliancerules", "view_compliancerules"],
+        )
+    )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -18,6 +39,8 @@ class Migration(migrations.Migration):
         ('network', '0009_merge_20261207_0056'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
     ]
 
     operations = [
@@ -297,4 +320,5 @@ class Migration(migrations.Migration):
             model_name='ledgerline',
             constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='ledger_amount_not_negative'),
         ),
+        migrations.RunPython(let_moderators_edit_the_rules, migrations.RunPython.noop),
     ]

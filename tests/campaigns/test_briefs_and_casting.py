@@ -35,12 +35,24 @@ def test_only_staff_write_briefs():
         ({"cash_amount": "abc", "relationship": "paid"}, "montant en euros"),
         ({"cash_amount": "10.555", "relationship": "paid"}, "deux décimales"),
         ({"starts_on": "2020-01-01"}, "passé"),
-        ({"ends_on": (TODAY()).isoformat(), "starts_on": (TODAY() + timedelta(days=3)).isoformat()},
-         "précéder"),
+        (
+            {
+                "ends_on": (TODAY()).isoformat(),
+                "starts_on": (TODAY() + timedelta(days=3)).isoformat(),
+            },
+            "précéder",
+        ),
         ({"relationship": "paid", "cash_amount": "0"}, "doit indiquer son montant"),
         ({"relationship": "gifted", "cash_amount": "100"}, "avantages en nature"),
-        ({"has_eductour": True, "eductour_starts_on": TODAY().isoformat(),
-          "eductour_ends_on": TODAY().isoformat(), "eductour_seats": 0}, "au moins une place"),
+        (
+            {
+                "has_eductour": True,
+                "eductour_starts_on": TODAY().isoformat(),
+                "eductour_ends_on": TODAY().isoformat(),
+                "eductour_seats": 0,
+            },
+            "au moins une place",
+        ),
         ({"stage": "nowhere"}, "TRACER"),
     ],
 )
@@ -90,7 +102,9 @@ def test_the_brief_page_is_a_404_for_a_creator_not_invited(client):
     assert client.get(campaign.get_absolute_url()).status_code == 404
 
 
-def test_invite_accept_gives_ledger_links_chat_and_notifications(django_capture_on_commit_callbacks):
+def test_invite_accept_gives_ledger_links_chat_and_notifications(
+    django_capture_on_commit_callbacks,
+):
     agent = staff()
     lea = creator()
     campaign = brief(agent, pages=[home()])
@@ -101,7 +115,8 @@ def test_invite_accept_gives_ledger_links_chat_and_notifications(django_capture_
     room = Room.objects.get(pk=engagement.chat_room_id)
     assert room.kind == "campaign"
     assert set(Membership.objects.filter(room=room).values_list("user_id", flat=True)) == {
-        lea.pk, agent.pk
+        lea.pk,
+        agent.pk,
     }
     with django_capture_on_commit_callbacks(execute=True):
         casting.accept(actor=lea, campaign=campaign)
@@ -207,8 +222,12 @@ def test_more_seats_move_the_waiting_list():
         starts_on=campaign.starts_on,
         ends_on=campaign.ends_on,
     )
-    briefs.save_brief(actor=agent, campaign=campaign, data=data, in_kind=[
-        {"label": "Nuit à l'hôtel", "value": "180"}])
+    briefs.save_brief(
+        actor=agent,
+        campaign=campaign,
+        data=data,
+        in_kind=[{"label": "Nuit à l'hôtel", "value": "180"}],
+    )
     assert set(Engagement.objects.filter(campaign=campaign).values_list("seat", flat=True)) == {
         "taken"
     }

@@ -41,12 +41,15 @@ def _accepted(agent, lea, **fields):
 def test_a_gifted_draft_without_the_mention_is_refused_with_the_reason(agent, lea):
     campaign = _accepted(agent, lea)
     with pytest.raises(InvalidInput, match="Publicité") as refused:
-        deliverables.submit(actor=lea, campaign=campaign, text="Quelle belle plage !",
-                            platform="instagram")
+        deliverables.submit(
+            actor=lea, campaign=campaign, text="Quelle belle plage !", platform="instagram"
+        )
     assert "2023-451" in str(refused.value.message)
     assert not Deliverable.objects.exists()
     done = deliverables.submit(
-        actor=lea, campaign=campaign, text="Collaboration commerciale · Quelle plage !",
+        actor=lea,
+        campaign=campaign,
+        text="Collaboration commerciale · Quelle plage !",
         platform="instagram",
     )
     assert done.status == "waiting"
@@ -55,21 +58,38 @@ def test_a_gifted_draft_without_the_mention_is_refused_with_the_reason(agent, le
 
 def test_a_volunteer_needs_no_advertising_mention(agent, lea):
     campaign = _accepted(agent, lea, relationship="volunteer", in_kind=[])
-    assert deliverables.submit(actor=lea, campaign=campaign, text="J'aime Morvellec",
-                               platform="blog").status == "waiting"
+    assert (
+        deliverables.submit(
+            actor=lea, campaign=campaign, text="J'aime Morvellec", platform="blog"
+        ).status
+        == "waiting"
+    )
 
 
 def test_retouched_and_virtual_images_need_their_mentions(agent, lea):
     campaign = _accepted(agent, lea)
     with pytest.raises(InvalidInput, match="Images retouchées"):
-        deliverables.submit(actor=lea, campaign=campaign, text="Publicité · plage",
-                            platform="instagram", declares_retouched=True)
+        deliverables.submit(
+            actor=lea,
+            campaign=campaign,
+            text="Publicité · plage",
+            platform="instagram",
+            declares_retouched=True,
+        )
     with pytest.raises(InvalidInput, match="Images virtuelles"):
-        deliverables.submit(actor=lea, campaign=campaign, text="Publicité · plage",
-                            platform="instagram", declares_virtual=True)
+        deliverables.submit(
+            actor=lea,
+            campaign=campaign,
+            text="Publicité · plage",
+            platform="instagram",
+            declares_virtual=True,
+        )
     assert deliverables.submit(
-        actor=lea, campaign=campaign, text="Publicité · Images retouchées · plage",
-        platform="instagram", declares_retouched=True,
+        actor=lea,
+        campaign=campaign,
+        text="Publicité · Images retouchées · plage",
+        platform="instagram",
+        declares_retouched=True,
     )
 
 
@@ -78,15 +98,17 @@ def test_an_equivalent_mention_staff_accept_is_enough(agent, lea):
     rules.accepted_equivalents = "Partenariat avec l'office"
     rules.save()
     campaign = _accepted(agent, lea)
-    assert deliverables.submit(actor=lea, campaign=campaign,
-                               text="Partenariat avec l'office · plage", platform="instagram")
+    assert deliverables.submit(
+        actor=lea, campaign=campaign, text="Partenariat avec l'office · plage", platform="instagram"
+    )
 
 
 def test_the_briefs_own_mentions_are_required(agent, lea):
     campaign = _accepted(agent, lea, required_mentions="#Morvellec")
     with pytest.raises(InvalidInput, match="#Morvellec"):
-        deliverables.submit(actor=lea, campaign=campaign, text="Publicité · plage",
-                            platform="instagram")
+        deliverables.submit(
+            actor=lea, campaign=campaign, text="Publicité · plage", platform="instagram"
+        )
 
 
 def test_only_accepted_creators_submit(agent, lea):
@@ -95,25 +117,33 @@ def test_only_accepted_creators_submit(agent, lea):
     with pytest.raises(NotAllowed):
         deliverables.submit(actor=lea, campaign=campaign, text="Publicité", platform="instagram")
     with pytest.raises(NotAllowed):
-        deliverables.submit(actor=creator(), campaign=campaign, text="Publicité",
-                            platform="instagram")
+        deliverables.submit(
+            actor=creator(), campaign=campaign, text="Publicité", platform="instagram"
+        )
 
 
 def test_review_steps_are_logged_decisions_of_the_queue(agent, lea):
     campaign = _accepted(agent, lea)
-    draft = deliverables.submit(actor=lea, campaign=campaign, text="Publicité · v1",
-                                platform="instagram")
+    draft = deliverables.submit(
+        actor=lea, campaign=campaign, text="Publicité · v1", platform="instagram"
+    )
     with pytest.raises(NotAllowed):
         deliverables.review(actor=lea, deliverable=draft, decision="approve")
     with pytest.raises(NotAllowed):
         deliverables.review(actor=UserFactory(), deliverable=draft, decision="approve")
     with pytest.raises(InvalidInput):
         deliverables.review(actor=agent, deliverable=draft, decision="request_changes")
-    draft = deliverables.review(actor=agent, deliverable=draft, decision="request_changes",
-                                comment="Montrez le phare")
+    draft = deliverables.review(
+        actor=agent, deliverable=draft, decision="request_changes", comment="Montrez le phare"
+    )
     assert draft.status == "changes" and draft.review_comment == "Montrez le phare"
-    draft = deliverables.submit(actor=lea, campaign=campaign, text="Publicité · v2 phare",
-                                platform="instagram", deliverable=draft)
+    draft = deliverables.submit(
+        actor=lea,
+        campaign=campaign,
+        text="Publicité · v2 phare",
+        platform="instagram",
+        deliverable=draft,
+    )
     assert draft.revision == 2
     draft = deliverables.review(actor=agent, deliverable=draft, decision="approve")
     assert draft.status == "approved"
@@ -123,31 +153,58 @@ def test_review_steps_are_logged_decisions_of_the_queue(agent, lea):
         .values_list("action", flat=True)
     ) == ["request_changes", "approve"]
     assert [e.action for e in DeliverableEvent.objects.filter(deliverable=draft)] == [
-        "submitted", "request_changes", "submitted", "approve"
+        "submitted",
+        "request_changes",
+        "submitted",
+        "approve",
     ]
 
 
 def test_the_ledger_adds_up_per_creator_advertiser_year_and_objective(agent, lea):
-    _accepted(agent, lea, relationship="paid", cash_amount="300",
-              in_kind=[{"label": "Nuit", "value": "150"}], stage="reputation")
-    _accepted(agent, lea, relationship="gifted", in_kind=[{"label": "Dîner", "value": "80"}],
-              stage="convertir")
+    _accepted(
+        agent,
+        lea,
+        relationship="paid",
+        cash_amount="300",
+        in_kind=[{"label": "Nuit", "value": "150"}],
+        stage="reputation",
+    )
+    _accepted(
+        agent,
+        lea,
+        relationship="gifted",
+        in_kind=[{"label": "Dîner", "value": "80"}],
+        stage="convertir",
+    )
     rows = ledger.ledger_totals(lea.campaign_ledger.all())
     assert {(r[3], r[6]) for r in rows} == {
-        ("reputation", Decimal("450.00")), ("convertir", Decimal("80.00"))
+        ("reputation", Decimal("450.00")),
+        ("convertir", Decimal("80.00")),
     }
     assert not Contract.objects.exists()
 
 
 def test_above_the_threshold_no_approval_until_the_contract_is_signed(agent, lea):
-    campaign = _accepted(agent, lea, relationship="paid", cash_amount="900",
-                         in_kind=[{"label": "Week-end", "value": "150"}])
+    campaign = _accepted(
+        agent,
+        lea,
+        relationship="paid",
+        cash_amount="900",
+        in_kind=[{"label": "Week-end", "value": "150"}],
+    )
     contract = Contract.objects.get(creator=lea)
-    for clause in ("Léa Martin EI", "France", "900,00", "Week-end", "droit français",
-                   campaign.title):
+    for clause in (
+        "Léa Martin EI",
+        "France",
+        "900,00",
+        "Week-end",
+        "droit français",
+        campaign.title,
+    ):
         assert clause in contract.body
-    draft = deliverables.submit(actor=lea, campaign=campaign, text="Publicité · phare",
-                                platform="instagram")
+    draft = deliverables.submit(
+        actor=lea, campaign=campaign, text="Publicité · phare", platform="instagram"
+    )
     with pytest.raises(Conflict, match="contrat"):
         deliverables.review(actor=agent, deliverable=draft, decision="approve")
     assert Case.objects.get(target_id=draft.pk, kind="campaign_deliverable").status == "open"
@@ -209,8 +266,9 @@ def page_server():
 
 def _published(agent, lea, port, django_capture_on_commit_callbacks):
     campaign = _accepted(agent, lea)
-    draft = deliverables.submit(actor=lea, campaign=campaign, text="Publicité · phare",
-                                platform="blog")
+    draft = deliverables.submit(
+        actor=lea, campaign=campaign, text="Publicité · phare", platform="blog"
+    )
     deliverables.review(actor=agent, deliverable=draft, decision="approve")
     with django_capture_on_commit_callbacks(execute=True):
         return deliverables.publish(
@@ -226,8 +284,9 @@ def test_the_published_url_is_fetched_once_and_the_mention_found(
     # loopback through; the next test shows that without this a private address is refused.
     monkeypatch.setattr(urlcheck, "resolve", lambda host, port: ["127.0.0.1"])
     monkeypatch.setattr(urlcheck, "address_allowed", lambda address: address == "127.0.0.1")
-    deliverable = _published(agent, lea, page_server.server_port,
-                             django_capture_on_commit_callbacks)
+    deliverable = _published(
+        agent, lea, page_server.server_port, django_capture_on_commit_callbacks
+    )
     deliverable.refresh_from_db()
     assert deliverable.status == "published"
     assert deliverable.url_check == "ok"
@@ -245,8 +304,9 @@ def test_a_published_url_without_the_mention_is_flagged(
     monkeypatch.setattr(urlcheck, "resolve", lambda host, port: ["127.0.0.1"])
     monkeypatch.setattr(urlcheck, "address_allowed", lambda address: address == "127.0.0.1")
     monkeypatch.setattr(_Page, "body", b"<p>Morvellec</p>")
-    deliverable = _published(agent, lea, page_server.server_port,
-                             django_capture_on_commit_callbacks)
+    deliverable = _published(
+        agent, lea, page_server.server_port, django_capture_on_commit_callbacks
+    )
     deliverable.refresh_from_db()
     assert deliverable.url_check == "no_mention"
 
@@ -256,8 +316,9 @@ def test_the_fetch_never_reaches_a_private_address(
 ):
     settings.CAMPAIGN_URL_CHECK_HOSTS = ["creator-test.com"]
     monkeypatch.setattr(urlcheck, "resolve", lambda host, port: ["127.0.0.1"])
-    deliverable = _published(agent, lea, page_server.server_port,
-                             django_capture_on_commit_callbacks)
+    deliverable = _published(
+        agent, lea, page_server.server_port, django_capture_on_commit_callbacks
+    )
     deliverable.refresh_from_db()
     assert deliverable.url_check == "refused"
     assert _Page.hits == 0
@@ -291,8 +352,7 @@ def test_the_composer_refuses_then_puts_the_mention_back(client, agent, lea):
     assert response.status_code == 302
     client.force_login(agent)
     deliverable = Deliverable.objects.get()
-    response = client.post(f"/campaigns/contents/{deliverable.pk}/review/",
-                           {"decision": "approve"})
+    response = client.post(f"/campaigns/contents/{deliverable.pk}/review/", {"decision": "approve"})
     assert response.status_code == 302
     deliverable.refresh_from_db()
     assert deliverable.status == "approved"

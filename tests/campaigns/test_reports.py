@@ -19,14 +19,20 @@ pytestmark = pytest.mark.django_db
 
 
 def _campaign_with(agent, count, clicks_each=5):
-    campaign = brief(agent, relationship="paid", cash_amount="100",
-                     in_kind=[{"label": "Dîner", "value": "20"}], pages=[home()])
+    campaign = brief(
+        agent,
+        relationship="paid",
+        cash_amount="100",
+        in_kind=[{"label": "Dîner", "value": "20"}],
+        pages=[home()],
+    )
     people = [creator() for _ in range(count)]
     casting.invite(actor=agent, campaign=campaign, creators=people)
     for person in people:
         casting.accept(actor=person, campaign=campaign)
-        draft = deliverables.submit(actor=person, campaign=campaign, text="Publicité · phare",
-                                    platform="instagram")
+        draft = deliverables.submit(
+            actor=person, campaign=campaign, text="Publicité · phare", platform="instagram"
+        )
         deliverables.review(actor=agent, deliverable=draft, decision="approve")
         link = TrackedLink.objects.get(owner=person, source="campaign")
         LinkClickDay.objects.create(link=link, day=date(2026, 12, 1), clicks=clicks_each)

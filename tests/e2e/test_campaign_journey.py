@@ -28,9 +28,7 @@ def log_in(page, base_url, username):
     page.wait_for_load_state()
 
 
-def test_agence_runs_a_gifted_brief_with_lea_from_invitation_to_report(
-    live_server, browser, page
-):
+def test_agence_runs_a_gifted_brief_with_lea_from_invitation_to_report(live_server, browser, page):
     f.ensure_migrated_data()
     f.moderator("agence", display_name="Agence d'attractivité")
     lea = creator(UserFactory(username="lea", display_name="Léa Martin"))
