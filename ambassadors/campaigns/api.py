@@ -51,6 +51,7 @@ class CampaignIn(Schema):
     cash_amount: Money = None
     usage_rights: str = ""
     required_mentions: str = ""
+    advertiser: str | None = None  # a partner organisation's slug; none: the agency
     pages: list[int] = []
     in_kind: list[InKindIn] = []
     deliverables: list[SpecIn] = []
@@ -202,8 +203,14 @@ def list_campaigns(request, filters: Query[CampaignFilters]):
     summary="Write a brief (staff); `publish: true` opens it at once",
 )
 def create_campaign(request, payload: CampaignIn):
+    from network.models import Organisation
+
     data = payload.dict()
     pages = list(Page.objects.filter(pk__in=data.pop("pages")))
+    if data.get("advertiser"):
+        data["advertiser"] = Organisation.objects.filter(slug=data["advertiser"]).first()
+        if data["advertiser"] is None:
+            raise NotFound(_("No such organisation."))
     in_kind = data.pop("in_kind")
     specs = data.pop("deliverables")
     publish = data.pop("publish")

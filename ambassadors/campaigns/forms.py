@@ -181,6 +181,15 @@ class BriefForm(forms.Form):
     cash_amount = forms.CharField(
         label=_("Cash per creator (€ excl. VAT)"), required=False, max_length=20, initial="0"
     )
+    advertiser = forms.ModelChoiceField(
+        label=_("Advertiser"),
+        required=False,
+        queryset=Page.objects.none(),
+        empty_label=_("The agency"),
+        help_text=_(
+            "The agency or a partner organisation: the value ledger counts per advertiser."
+        ),
+    )
     usage_rights = forms.CharField(
         label=_("Usage rights granted"),
         required=False,
@@ -217,6 +226,9 @@ class BriefForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["pages"].queryset = Page.objects.live().filter(depth__gt=1).order_by("title")
+        from network.models import Organisation
+
+        self.fields["advertiser"].queryset = Organisation.objects.order_by("name")
         for i in range(IN_KIND_ROWS):
             self.fields[f"item_label_{i}"] = forms.CharField(
                 label=_("In-kind item"), required=False, max_length=200

@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/report/share/", views.campaign_share, name="campaign_share"),
     path("shared/<str:token>/", views.campaign_shared, name="campaign_shared"),
     path("stages/", views.campaign_stages, name="campaign_stages"),
+    path("ledger/", views.ledger_view, name="campaign_ledger"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract"),
     path("contracts/<int:pk>/sign/", views.contract_sign, name="contract_sign"),
 ]

@@ -562,3 +562,59 @@ def campaign_stages(request):
             ),
         },
     )
+
+
+@staff_only
+def ledger_view(request):
+    """The value ledger: cash and in-kind value per creator, advertiser, year and objective,
+    with each (creator, advertiser, year)'s total against the threshold and its contract."""
+    from django.contrib.auth import get_user_model
+
+    from ..models.missions import TracerStage
+    from .models import LedgerLine
+
+    rows = ledger.ledger_totals(LedgerLine.objects.all())
+    names = dict(
+        get_user_model()
+        .objects.filter(pk__in={row[0] for row in rows})
+        .values_list("pk", "display_name")
+    )
+    usernames = dict(
+        get_user_model()
+        .objects.filter(pk__in={row[0] for row in rows})
+        .values_list("pk", "username")
+    )
+    contracts = {
+        (c.creator_id, c.advertiser_name, c.year): c
+        for c in Contract.objects.filter(creator_id__in={row[0] for row in rows})
+    }
+    threshold = current_rules().contract_threshold
+    stages = dict(TracerStage.choices)
+    groups: dict = {}
+    for creator_id, advertiser, year, objective, cash, in_kind, total in rows:
+        key = (creator_id, advertiser, year)
+        group = groups.setdefault(
+            key,
+            {
+                "creator": names.get(creator_id) or usernames.get(creator_id, ""),
+                "advertiser": advertiser,
+                "year": year,
+                "lines": [],
+                "total": 0,
+                "contract": contracts.get(key),
+            },
+        )
+        group["lines"].append(
+            {
+                "objective": stages.get(objective, objective),
+                "cash": cash,
+                "in_kind": in_kind,
+                "total": total,
+            }
+        )
+        group["total"] += total
+    for group in groups.values():
+        group["over"] = group["total"] >= threshold
+    return render(
+        request, "campaigns/ledger.html", {"groups": list(groups.values()), "threshold": threshold}
+    )

@@ -356,3 +356,16 @@ def test_the_composer_refuses_then_puts_the_mention_back(client, agent, lea):
     assert response.status_code == 302
     deliverable.refresh_from_db()
     assert deliverable.status == "approved"
+
+
+def test_the_threshold_counts_per_advertiser(agent, lea):
+    from tests.network.factories import OrganisationFactory
+
+    partner = OrganisationFactory()
+    _accepted(agent, lea, relationship="paid", cash_amount="600", in_kind=[], advertiser=partner)
+    _accepted(agent, lea, relationship="paid", cash_amount="600", in_kind=[])
+    assert not Contract.objects.exists()  # 600 from the partner, 600 from the agency
+    _accepted(agent, lea, relationship="paid", cash_amount="500", in_kind=[], advertiser=partner)
+    contract = Contract.objects.get()
+    assert contract.advertiser_id == partner.pk and contract.total == Decimal("1100.00")
+    assert partner.name in contract.body

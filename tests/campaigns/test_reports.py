@@ -118,3 +118,17 @@ def test_the_report_is_staff_only_and_shared_by_a_private_link():
     assert visitor.get(f"/campaigns/shared/{token[:-2]}xx/").status_code == 404
     briefs.share_report(actor=agent, campaign=campaign, enable=False)
     assert visitor.get(f"/campaigns/shared/{token}/").status_code == 404
+
+
+def test_the_ledger_page_shows_totals_and_contracts():
+    agent = staff()
+    lea = creator()
+    campaign = brief(agent, relationship="paid", cash_amount="1100", in_kind=[])
+    casting.invite(actor=agent, campaign=campaign, creators=[lea])
+    casting.accept(actor=lea, campaign=campaign)
+    client = Client()
+    client.force_login(lea)
+    assert client.get("/campaigns/ledger/").status_code == 403
+    client.force_login(agent)
+    page = client.get("/campaigns/ledger/").content.decode()
+    assert "1100.00" in page and "/campaigns/contracts/" in page

@@ -205,9 +205,13 @@ def save_brief(
         if (
             values["relationship"] != campaign.relationship
             or values["cash_amount"] != campaign.cash_amount
+            or getattr(values["advertiser"], "pk", None) != campaign.advertiser_id
         ):
             raise Conflict(
-                _("Creators accepted these terms: the relationship and cash cannot change.")
+                _(
+                    "Creators accepted these terms: the relationship, cash and advertiser "
+                    "cannot change."
+                )
             )
     if campaign is None:
         campaign = Campaign(owner=actor, **values)
