@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -25,6 +25,5 @@ urlpatterns = [
     path("ambassadors/links/", views.links, name="links"),
     path("ambassadors/links/new/", views.make_link, name="make_link"),
     path("ambassadors/share/<int:page_id>/", views.share, name="share"),
-    path("campaigns/", include("ambassadors.campaigns.urls")),
     path("ambassadors/<str:username>/", views.profile, name="profile"),
 ]

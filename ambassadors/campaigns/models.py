@@ -324,7 +324,7 @@ class Campaign(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("ambassadors:campaign", args=[self.pk])
+        return reverse("campaigns:campaign", args=[self.pk])
 
     @property
     def is_commercial(self) -> bool:
@@ -537,7 +537,7 @@ class Deliverable(models.Model):
         }
 
     def get_absolute_url(self):
-        return reverse("ambassadors:deliverable", args=[self.pk])
+        return reverse("campaigns:deliverable", args=[self.pk])
 
 
 class DeliverableEvent(models.Model):
@@ -648,7 +648,7 @@ class Contract(models.Model):
         return f"{self.creator} · {self.advertiser_name} · {self.year}"
 
     def get_absolute_url(self):
-        return reverse("ambassadors:contract", args=[self.pk])
+        return reverse("campaigns:contract", args=[self.pk])
 
     @property
     def covers_total(self) -> bool:

@@ -1,8 +1,10 @@
-"""Included by ambassadors/urls.py under campaigns/ (names in the "ambassadors" namespace)."""
+"""Campaign pages, mounted by config/urls.py under campaigns/ (namespace "campaigns")."""
 
 from django.urls import path
 
 from . import views
+
+app_name = "campaigns"
 
 urlpatterns = [
     path("", views.campaign_list, name="campaigns"),

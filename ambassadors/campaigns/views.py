@@ -92,7 +92,7 @@ def creator_profile(request):
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Your creator profile is saved."))
-            return redirect("ambassadors:campaigns")
+            return redirect("campaigns:campaigns")
     return render(request, "campaigns/creator_form.html", {"form": form, "profile": mine})
 
 
@@ -496,7 +496,7 @@ def campaign_report(request, pk):
         from django.urls import reverse
 
         context["share_url"] = request.build_absolute_uri(
-            reverse("ambassadors:campaign_shared", args=[campaign.share_token])
+            reverse("campaigns:campaign_shared", args=[campaign.share_token])
         )
     return render(request, "campaigns/report.html", context)
 

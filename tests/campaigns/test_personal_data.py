@@ -80,8 +80,19 @@ def test_erasing_the_account_leaves_nothing_and_frees_the_seat():
 
 
 def test_agency_moderators_edit_the_rules_in_the_wagtail_admin():
+    """The migration's grant, run again here on the migration's own state: an earlier
+    transactional test may have flushed the permissions the migration gave."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    migration = importlib.import_module("ambassadors.migrations.0002_campaigns")
+    state = MigrationExecutor(connection).loader.project_state(("ambassadors", "0002_campaigns"))
+    migration.let_moderators_edit_the_rules(state.apps, None)
     client = Client()
     client.force_login(moderator("agence-rules"))
-    response = client.get("/admin/settings/ambassadors/compliancerules/")
+    response = client.get("/admin/settings/ambassadors/compliancerules/", follow=True)
     assert response.status_code == 200
+    assert "/admin/settings/ambassadors/compliancerules/" in response.redirect_chain[-1][0]
     assert "Publicité" in response.content.decode()

@@ -131,4 +131,4 @@ def test_the_ledger_page_shows_totals_and_contracts():
     assert client.get("/campaigns/ledger/").status_code == 403
     client.force_login(agent)
     page = client.get("/campaigns/ledger/").content.decode()
-    assert "1100.00" in page and "/campaigns/contracts/" in page
+    assert "1100,00" in page and "/campaigns/contracts/" in page
