@@ -487,4 +487,3 @@ def report(request, campaign_id: int):
             for r in t.rows
         ],
     }
-
