@@ -354,7 +354,7 @@ class ReviewForm(forms.Form):
         label=_("Decision"),
         choices=[
             ("approve", _("Approve")),
-            ("request_changes", _("Ask for changes")),
+            ("request_changes", _("Request changes")),
             ("reject", _("Reject")),
         ],
         widget=forms.RadioSelect,

@@ -369,3 +369,17 @@ def test_the_threshold_counts_per_advertiser(agent, lea):
     contract = Contract.objects.get()
     assert contract.advertiser_id == partner.pk and contract.total == Decimal("1100.00")
     assert partner.name in contract.body
+
+
+def test_the_one_moderation_queue_lists_and_decides_campaign_contents(client, agent, lea):
+    campaign = _accepted(agent, lea)
+    draft = deliverables.submit(
+        actor=lea, campaign=campaign, text="Publicité · phare", platform="instagram"
+    )
+    case = Case.objects.get(kind="campaign_deliverable", target_id=draft.pk)
+    client.force_login(agent)
+    queue = client.get("/moderation/").content.decode()
+    assert "Publicité · phare" in queue
+    page = client.get(f"/moderation/cases/{case.pk}/")
+    assert page.status_code == 200
+    assert "Demander des modifications" in page.content.decode()

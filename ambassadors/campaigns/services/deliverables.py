@@ -278,7 +278,7 @@ def register_moderation_kind() -> None:
             actions=REVIEW_ACTIONS,
             action_labels={
                 "approve": gettext_lazy("Approve"),
-                "request_changes": gettext_lazy("Ask for changes"),
+                "request_changes": gettext_lazy("Request changes"),
                 "reject": gettext_lazy("Reject"),
             },
             can_see=can_see_deliverable,
