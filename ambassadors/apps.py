@@ -31,3 +31,6 @@ class AmbassadorsConfig(AppConfig):
         register_badge_kind()
         register_greeter_kind()
         receivers.connect()
+        from .campaigns import apps as campaigns
+
+        campaigns.ready()

@@ -36,3 +36,7 @@ def purge_greeter_data_task():
     from .services.greeters import purge_greeter_data
 
     return purge_greeter_data()
+
+
+# Campaigns' tasks live in their sub-package; imported here so the worker knows them.
+from .campaigns.tasks import check_published_url  # noqa: E402,F401

@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("ambassadors.press.urls")),
     path("", include("ambassadors.urls")),
+    path("campaigns/", include("ambassadors.campaigns.urls")),
     path("", include("realtime.urls")),
     path("", include("content.urls")),
     path("", include(wagtail_urls)),

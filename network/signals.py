@@ -33,3 +33,10 @@ access_revoked = Signal()
 # user_ids=list[int], payload=dict (JSON): tell these members' open pages, live. The realtime
 # app receives it and owns the sockets and the frame; nobody else talks to the channel layer.
 live_push = Signal()
+# key=str (stable, the asker's own: "campaign:12:creator:34"), name=str, user_ids=list[int]:
+# an app downstream of the network wants a conversation between these members (a campaign's
+# room between staff and one creator). The realtime app answers: its receiver creates the
+# room on first call, keeps its members equal to `user_ids`, and returns the room's id, so
+# the asker reads `[response for _receiver, response in signal.send(...)]`. Unlike the others,
+# sent inside the asker's transaction (the room and the asker's record commit together).
+conversation_wanted = Signal()

@@ -15,6 +15,9 @@ class Room(models.Model):
         GROUP = "group", _("Group room")
         DIRECT = "direct", _("Direct conversation")
         PRIVATE = "private", _("Private conversation")
+        # Asked for by another app through network.signals.conversation_wanted (a campaign's
+        # room between staff and one creator); its members follow the asker's list.
+        CAMPAIGN = "campaign", _("Campaign conversation")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=80, blank=True)
@@ -28,6 +31,10 @@ class Room(models.Model):
     )
     # "<smaller user id>:<larger user id>" for a direct room: one room per pair.
     direct_key = models.CharField(max_length=40, null=True, blank=True, unique=True, editable=False)
+    # The asking app's own key for a room it wanted ("campaign:12:creator:34"): one room each.
+    external_key = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
     last_seq = models.PositiveBigIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

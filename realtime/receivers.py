@@ -69,6 +69,12 @@ def leave_group_room(sender, instance, **kwargs):
         )
 
 
+@receiver(signals.conversation_wanted, dispatch_uid="realtime_wanted_room")
+def open_wanted_room(sender, key, name, user_ids, **kwargs):
+    """Another app (campaigns) wants a room between these members: its id is the answer."""
+    return services.ensure_wanted_room(key=key, name=name, user_ids=user_ids).pk
+
+
 @receiver(signals.post_created, dispatch_uid="realtime_feed_new_post")
 def tell_feeds_of_a_new_post(sender, post, **kwargs):
     """Open feed pages ask for their "new posts" count (which applies who may see what):

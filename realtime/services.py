@@ -136,6 +136,32 @@ def create_private_room(*, actor: User, name: str, members) -> Room:
     return room
 
 
+@transaction.atomic
+def ensure_wanted_room(*, key: str, name: str, user_ids) -> Room:
+    """The room another app asked for by its key (network.signals.conversation_wanted),
+    created on first call; its members become exactly `user_ids` (those added read from the
+    room's current end). No permission here: the asking app decided who talks."""
+    key = (key or "")[:64]
+    name = clean_text(name or "")[:MAX_ROOM_NAME_CHARS].strip()
+    room = Room.objects.select_for_update().filter(external_key=key).first()
+    if room is None:
+        try:
+            with transaction.atomic():
+                room = Room.objects.create(kind=Room.Kind.CAMPAIGN, external_key=key, name=name)
+        except IntegrityError:  # asked for by another request at the same moment
+            room = Room.objects.select_for_update().get(external_key=key)
+    elif name and room.name != name:
+        Room.objects.filter(pk=room.pk).update(name=name)
+    wanted = {int(pk) for pk in user_ids}
+    present = set(Membership.objects.filter(room=room).values_list("user_id", flat=True))
+    Membership.objects.filter(room=room, user_id__in=present - wanted).delete()
+    Membership.objects.bulk_create(
+        [Membership(room=room, user_id=pk, last_read_seq=0) for pk in sorted(wanted - present)],
+        ignore_conflicts=True,
+    )
+    return room
+
+
 def get_room_for(user: User, room_id) -> Room:
     """The room if `user` may read it; NotFound otherwise (the same answer for a room that
     does not exist and one that is not theirs)."""

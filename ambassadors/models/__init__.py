@@ -41,3 +41,32 @@ __all__ = [
     "TrackedLink",
     "Visibility",
 ]
+
+# Campaigns (issue 19) live in their own sub-package; their models belong to this app.
+from ambassadors.campaigns.models import (  # noqa: E402
+    Campaign,
+    ComplianceRules,
+    Contract,
+    CreatorPlatform,
+    CreatorProfile,
+    Deliverable,
+    DeliverableEvent,
+    DeliverableSpec,
+    Engagement,
+    InKindItem,
+    LedgerLine,
+)
+
+__all__ += [
+    "Campaign",
+    "ComplianceRules",
+    "Contract",
+    "CreatorPlatform",
+    "CreatorProfile",
+    "Deliverable",
+    "DeliverableEvent",
+    "DeliverableSpec",
+    "Engagement",
+    "InKindItem",
+    "LedgerLine",
+]

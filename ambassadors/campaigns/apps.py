@@ -1,0 +1,14 @@
+"""What campaigns plug in, called from AmbassadorsConfig.ready()."""
+
+
+def ready() -> None:
+    from network.api import add_app_router
+
+    from . import personal_data
+    from .api import router
+    from .services import deliverables, notices
+
+    notices.register()
+    deliverables.register_moderation_kind()
+    personal_data.register()
+    add_app_router("", router, tags=["campaigns"])
