@@ -215,8 +215,10 @@ def request_greeter(
             "link (valid for two days):\n%(url)s\n\nIf you did not ask for anything, ignore "
             "this message: nothing will happen."
         ) % {"name": name, "url": url}
-        subject = subject_line(_("Confirm your request to meet a greeter"))
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))
+        title = _("Confirm your request to meet a greeter")
+        transaction.on_commit(
+            lambda: send_mail(subject_line(title), body, None, [email], fail_silently=True)
+        )
     return request
 
 
@@ -407,7 +409,7 @@ def _introduce(request_pk: int) -> None:
             "email": greeter.email,
             "feedback": feedback,
         }
-        visitor_mail = (subject_line(_("A greeter will meet you")), body, request.visitor_email)
+        visitor_mail = (_("A greeter will meet you"), body, request.visitor_email)
     with translation.override(greeter.preferred_language or settings.LANGUAGE_CODE):
         body = _(
             "Thank you for welcoming %(name)s (a group of %(size)s, %(dates)s, %(area)s). "
@@ -422,10 +424,10 @@ def _introduce(request_pk: int) -> None:
             "message": request.message or "—",
             "url": site_url(reverse("ambassadors:greeter_request", args=[request.pk])),
         }
-        greeter_mail = (subject_line(_("Your visitor's contact")), body, greeter.email)
-    for subject, body, to in (visitor_mail, greeter_mail):
+        greeter_mail = (_("Your visitor's contact"), body, greeter.email)
+    for title, body, to in (visitor_mail, greeter_mail):
         if to:
-            send_mail(subject, body, None, [to], fail_silently=True)
+            send_mail(subject_line(title), body, None, [to], fail_silently=True)
 
 
 def _clean_feedback(text: str) -> str:
