@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import FORM_ERRORS, DomainError, NotAllowed, NotFound
+from core.errors import FORM_ERRORS, NotFound
+from network.views.actions import run_action
 
 from .forms import (
     BriefForm,
@@ -27,26 +28,6 @@ from .models import Campaign, Contract, CreatorProfile, Deliverable, Engagement
 from .permissions import is_campaign_staff
 from .rules import composer_prefix, current_rules
 from .services import briefs, casting, creators, deliverables, ledger
-
-
-def _refuse(error: DomainError):
-    if isinstance(error, NotFound):
-        raise Http404(str(error.message)) from error
-    raise PermissionDenied(str(error.message)) from error
-
-
-def _act(request, action, *, success: str, back: str):
-    """Run a POST's service call: done → message; what the person can put right → message;
-    forbidden or missing → the site's 403/404."""
-    try:
-        action()
-    except (NotFound, NotAllowed) as error:
-        _refuse(error)
-    except FORM_ERRORS as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect(back)
 
 
 def staff_only(view):
@@ -86,8 +67,6 @@ def creator_profile(request):
                 tax_residence=data["tax_residence"],
                 company_number=data["company_number"],
             )
-        except (NotFound, NotAllowed) as error:
-            _refuse(error)
         except FORM_ERRORS as error:
             form.add_error(None, error.message)
         else:
@@ -173,8 +152,6 @@ def campaign_edit(request, pk=None):
             saved = briefs.save_brief(
                 actor=request.user, campaign=campaign, **form.service_arguments()
             )
-        except (NotFound, NotAllowed) as error:
-            _refuse(error)
         except FORM_ERRORS as error:
             form.add_error(None, error.message)
         else:
@@ -185,10 +162,7 @@ def campaign_edit(request, pk=None):
 
 @login_required
 def campaign_detail(request, pk):
-    try:
-        campaign, engagement = casting.visible_campaign(request.user, pk)
-    except NotFound as error:
-        raise Http404 from error
+    campaign, engagement = casting.visible_campaign(request.user, pk)
     staff = is_campaign_staff(request.user)
     context = {
         "campaign": campaign,
@@ -229,7 +203,7 @@ def campaign_move(request, pk, action):
     }
     if action not in labels:
         raise Http404
-    return _act(
+    return run_action(
         request,
         lambda: briefs.move_brief(actor=request.user, campaign=campaign, action=action),
         success=labels[action],
@@ -253,7 +227,7 @@ def campaign_invite(request, pk):
             request, _("Unknown members: %(names)s") % {"names": ", ".join(sorted(unknown))}
         )
         return redirect(campaign.get_absolute_url())
-    return _act(
+    return run_action(
         request,
         lambda: casting.invite(
             actor=request.user, campaign=campaign, creators=users, note=form.cleaned_data["note"]
@@ -298,7 +272,7 @@ def campaign_answer(request, pk, answer):
         success = _("Your application is sent.")
     else:
         raise Http404
-    return _act(request, action, success=success, back=campaign.get_absolute_url())
+    return run_action(request, action, success=success, back=campaign.get_absolute_url())
 
 
 # Deliverables --------------------------------------------------------------------------------
@@ -308,10 +282,7 @@ def campaign_answer(request, pk, answer):
 def deliverable_new(request, pk, deliverable_pk=None):
     """The composer: for a gifted or paid brief the mention comes first in the text, and a
     content without it is refused with the reason (and shown again with the mention)."""
-    try:
-        campaign, engagement = casting.visible_campaign(request.user, pk)
-    except NotFound as error:
-        raise Http404 from error
+    campaign, engagement = casting.visible_campaign(request.user, pk)
     if engagement is None or not engagement.takes_part:
         raise PermissionDenied(_("Accept the brief before sending contents for it."))
     existing = None
@@ -347,8 +318,6 @@ def deliverable_new(request, pk, deliverable_pk=None):
                 declares_virtual=data["declares_virtual"],
                 deliverable=existing,
             )
-        except (NotFound, NotAllowed) as error:
-            _refuse(error)
         except deliverables.NonCompliant as error:
             refused = error.message
             # The composer puts the mention back in front of the creator's text.
@@ -417,7 +386,7 @@ def deliverable_review(request, pk):
         "reject": _("The content is rejected."),
     }
     decision = form.cleaned_data["decision"]
-    return _act(
+    return run_action(
         request,
         lambda: deliverables.review(
             actor=request.user,
@@ -434,7 +403,7 @@ def deliverable_review(request, pk):
 @login_required
 def deliverable_publish(request, pk):
     deliverable = deliverables.get_deliverable_for(request.user, pk)
-    return _act(
+    return run_action(
         request,
         lambda: deliverables.publish(
             actor=request.user, deliverable=deliverable, url=request.POST.get("url", "")
@@ -457,7 +426,7 @@ def contract_detail(request, pk):
 @staff_only
 def contract_sign(request, pk):
     contract = get_object_or_404(Contract, pk=pk)
-    return _act(
+    return run_action(
         request,
         lambda: ledger.mark_signed(actor=request.user, contract=contract),
         success=_("The contract is marked signed."),
@@ -519,7 +488,7 @@ def campaign_report_csv(request, pk):
 def campaign_share(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
     enable = request.POST.get("enable") != "0"
-    return _act(
+    return run_action(
         request,
         lambda: briefs.share_report(actor=request.user, campaign=campaign, enable=enable),
         success=_("The private link is ready.") if enable else _("The private link is off."),
