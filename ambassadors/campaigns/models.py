@@ -21,6 +21,15 @@ from ..models.missions import TracerStage
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 
+CENT = Decimal("0.01")
+
+
+def euros(amount) -> Decimal:
+    """A sum of amounts, in euros and cents: SQLite's SUM drops the trailing zeros (690 for
+    690.00) where PostgreSQL keeps them, so sums are given the amounts' own two decimals."""
+    return (amount or Decimal(0)).quantize(CENT)
+
+
 def money_field(label, **kwargs):
     return models.DecimalField(
         label,

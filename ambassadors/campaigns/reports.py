@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q, Sum
 
 from ..models import LinkClickDay, TrackedLink
 from ..models.missions import TracerStage
-from .models import Campaign, CreatorPlatform, Deliverable, Engagement, LedgerLine
+from .models import Campaign, CreatorPlatform, Deliverable, Engagement, LedgerLine, euros
 
 DONE = (Deliverable.Status.APPROVED, Deliverable.Status.PUBLISHED)
 ON_TIME = Q(spec__isnull=False, submitted_at__date__lte=F("spec__due_on")) | Q(
@@ -124,7 +124,7 @@ def campaign_report(campaign: Campaign) -> Totals:
         .annotate(amount=Sum("amount"))
         .values_list("creator_id", "kind", "amount")
     ):
-        money[(creator_id, kind)] = amount
+        money[(creator_id, kind)] = euros(amount)
     # Labels translated once, not once per row (a lazy label costs a lookup at each use).
     statuses = {value: str(label) for value, label in Engagement.Status.choices}
     seats = {value: str(label) for value, label in Engagement.Seat.choices}
@@ -215,9 +215,9 @@ def stage_report(campaigns=None) -> list[tuple[str, str, Totals]]:
     ):
         totals = by_stage[stage_of[campaign_id]]
         if kind == LedgerLine.Kind.CASH:
-            totals.cash += amount
+            totals.cash += euros(amount)
         else:
-            totals.in_kind += amount
+            totals.in_kind += euros(amount)
     return [(value, label, by_stage[value]) for value, label in TracerStage.choices]
 
 

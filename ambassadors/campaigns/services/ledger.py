@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import Conflict, NotAllowed
 
-from ..models import Campaign, Contract, Engagement, LedgerLine
+from ..models import Campaign, Contract, Engagement, LedgerLine, euros
 from ..permissions import is_campaign_staff
 from ..rules import current_rules
 
@@ -69,9 +69,10 @@ def remove_engagement(engagement: Engagement) -> None:
 
 
 def total_for(creator_id, advertiser_key: str, year: int) -> Decimal:
-    return LedgerLine.objects.filter(
+    total = LedgerLine.objects.filter(
         creator_id=creator_id, advertiser_key=advertiser_key, year=year
-    ).aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    ).aggregate(total=Sum("amount"))["total"]
+    return euros(total)
 
 
 def _fmt(amount: Decimal) -> str:
@@ -224,8 +225,8 @@ def ledger_totals(lines_queryset):
         key = (row["creator_id"], row["advertiser_name"], row["year"], row["objective"])
         cash, in_kind = grouped.get(key, (Decimal(0), Decimal(0)))
         if row["kind"] == LedgerLine.Kind.CASH:
-            cash += row["amount"]
+            cash += euros(row["amount"])
         else:
-            in_kind += row["amount"]
+            in_kind += euros(row["amount"])
         grouped[key] = (cash, in_kind)
     return [(*key, cash, in_kind, cash + in_kind) for key, (cash, in_kind) in grouped.items()]
