@@ -247,11 +247,6 @@ def test_the_admin_list_costs_the_same_for_one_and_twenty(client, event):
     assert len(twenty) == len(one)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite runs one writing transaction at a time: concurrent sign-ups cannot race "
-    "there; the row lock (SELECT ... FOR UPDATE) is PostgreSQL's",
-)
 def _home_page_even_after_a_flush():
     """A transactional test that ran before this one empties every table, the page tree that
     the migrations made included: build it again when it is gone."""
@@ -263,6 +258,11 @@ def _home_page_even_after_a_flush():
     return root.add_child(instance=HomePage(title="Accueil", slug="accueil-concurrent"))
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite runs one writing transaction at a time: concurrent sign-ups cannot race "
+    "there; the row lock (SELECT ... FOR UPDATE) is PostgreSQL's",
+)
 @pytest.mark.django_db(transaction=True)
 def test_capacity_holds_under_concurrent_sign_ups():
     """Twelve members ask for the last two places at the same time, from twelve threads."""
