@@ -69,6 +69,23 @@ SEARCH_RESULTS = register(
 )
 
 
+# A page's addresses in each language it is published in (its hreflang alternates, in the
+# head of every public page): they change only when a translation is published, unpublished,
+# moved or deleted, which bumps the content generation.
+PAGE_ALTERNATES = register(
+    Cached(
+        name="content.page_alternates",
+        key=lambda page_id, root, canonical: "content:alternates:{}:{}".format(
+            page_id, hashlib.md5(f"{root} {canonical}".encode(), usedforsecurity=False).hexdigest()
+        ),
+        timeout=LISTING_TIMEOUT,
+        generation=CONTENT_GENERATION,
+        local=True,
+        gain="the home page one query and 2-5 ms fewer (performance.md, home page)",
+    )
+)
+
+
 def content_generation() -> int:
     return CONTENT_GENERATION.current()
 

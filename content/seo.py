@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page
 
+from content.caches import PAGE_ALTERNATES
+
 DESCRIPTION_LENGTH = 160
 HEADLINE_LENGTH = 110
 SHARE_IMAGE_SPEC = "fill-1200x630"
@@ -106,6 +108,12 @@ def language_alternates(page: Page, request, root: str, canonical: str) -> list[
     if not page.pk:
         language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
         return [{"language": language, "url": canonical}]
+    return PAGE_ALTERNATES.get_or_set(
+        page.pk, root, canonical, default=lambda: _read_alternates(page, request, root, canonical)
+    )
+
+
+def _read_alternates(page: Page, request, root: str, canonical: str) -> list[dict]:
     alternates = []
     for translation_ in page.get_translations(inclusive=True).live().select_related("locale"):
         url = canonical if translation_.pk == page.pk else translation_.get_url(request)

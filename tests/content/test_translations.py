@@ -70,6 +70,18 @@ def test_a_page_names_its_translation_as_its_alternate(client, english_lighthous
     assert '<meta property="og:locale:alternate" content="en_GB">' in html
 
 
+def test_the_cached_alternates_follow_a_translation_published_then_unpublished(
+    client, lighthouse
+):
+    assert 'hreflang="en"' not in client.get("/destinations/phare-du-men-ruz/").text
+
+    english = translate(lighthouse, title="Men Ruz lighthouse", slug="men-ruz-lighthouse")
+    assert 'hreflang="en"' in client.get("/destinations/phare-du-men-ruz/").text
+
+    english.unpublish()
+    assert 'hreflang="en"' not in client.get("/destinations/phare-du-men-ruz/").text
+
+
 def test_an_untranslated_page_names_no_other_language(client, lighthouse):
     html = client.get("/destinations/phare-du-men-ruz/").text
 
