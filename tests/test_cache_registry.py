@@ -56,6 +56,14 @@ def _area():
     return Area.objects.create(name="Kerlann", slug="kerlann", kind="commune")
 
 
+def _tracked_link():
+    from ambassadors.models import TrackedLink
+
+    return TrackedLink.objects.create(
+        code="Plage123", owner=UserFactory(), page=_page(), target="/plage/?utm_source=x"
+    )
+
+
 # An instance of each model a cache names, with what its change makes stale in place (the
 # members of a group, the posts with a tag, the followers of an organisation).
 MAKERS = {
@@ -82,6 +90,7 @@ MAKERS = {
     get_image_model_string(): lambda: get_image_model().objects.create(
         title="Vue", file=get_test_image_file(size=(8, 8))
     ),
+    "ambassadors.TrackedLink": _tracked_link,
     "wagtailcore.Site": lambda: Site.objects.create(
         hostname="ailleurs.example", root_page=Page.get_first_root_node()
     ),

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ambassadors.caches import LINK_TARGETS
 from core.errors import NotAllowed, NotFound
 from core.ratelimit import client_key
 
@@ -24,7 +25,6 @@ BOT_AGENTS = re.compile(
     r"curl|wget|python-|httpx|go-http|java/|okhttp|headless|lighthouse|monitor|scan|fetch",
     re.IGNORECASE,
 )
-LINK_CACHE_TIMEOUT = 3600
 LOCAL_LINK_TIMEOUT = 60
 _salts: dict = {}  # this process's copy of the day's salt (the shared one is in the cache)
 # Called as listener(link_ids, when) inside add_clicks' transaction, when clicks reach the
@@ -136,7 +136,7 @@ def resolve(code: str) -> Target | None:
     """The link's target by its code (cached), None when unknown."""
     if not re.fullmatch(r"[A-Za-z0-9_-]{4,16}", code or ""):
         return None
-    key = f"link:{code}"
+    key = LINK_TARGETS.key_for(code)
     # This process's memory first: a target never changes (it is an internal path), and a
     # deleted link is forgotten within LOCAL_LINK_TIMEOUT.
     found = caches["local"].get(key)
@@ -147,16 +147,11 @@ def resolve(code: str) -> Target | None:
 
             row = TrackedLink.objects.filter(code=code).values_list("pk", "target").first()
             found = list(row) if row else ["", ""]
-            _shared_set(key, found, LINK_CACHE_TIMEOUT)
+            _shared_set(key, found, LINK_TARGETS.timeout)
         caches["local"].set(key, found, LOCAL_LINK_TIMEOUT)
     if not found[0]:
         return None
     return Target(link_id=found[0], path=found[1])
-
-
-def forget_link(code: str) -> None:
-    cache.delete(f"link:{code}")
-    caches["local"].delete(f"link:{code}")
 
 
 def is_bot(user_agent: str) -> bool:
