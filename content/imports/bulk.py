@@ -130,7 +130,8 @@ class PageWriter:
     `save_revision` and `publish` would, in one save per page: the path of each new child
     follows the parent's last child and its slug is checked against its siblings' slugs
     (both read once per parent and chunk); the parents' `numchild`, the pages' `wagtail.create`
-    log entries, the `page_published` signals and the indexes are written by `finish`.
+    log entries, their first revisions (`settle`), the `page_published` signals and the
+    indexes are written by `finish`.
 
     Should be used inside a transaction, and `finish` called before it commits."""
 
@@ -143,6 +144,7 @@ class PageWriter:
         self.touched: dict[type, set[int]] = defaultdict(set)
         self.published: list[Page] = []
         self.log_entries: list[PageLogEntry] = []
+        self.revisions: list[tuple[Page, Revision]] = []
 
     @contextmanager
     def record(self):
@@ -151,7 +153,7 @@ class PageWriter:
         last_paths, children = dict(self.last_paths), dict(self.children)
         slugs, taken = dict(self.slugs), len(self.taken)
         touched = {model: set(pks) for model, pks in self.touched.items()}
-        published, logged = len(self.published), len(self.log_entries)
+        published, logged, revised = len(self.published), len(self.log_entries), len(self.revisions)
         numchild = {pk: parent.numchild for pk, parent in self.parents.items()}
         try:
             yield
@@ -168,6 +170,7 @@ class PageWriter:
             self.touched = defaultdict(set, touched)
             del self.published[published:]
             del self.log_entries[logged:]
+            del self.revisions[revised:]
             raise
 
     def touch(self, page: Page) -> None:
@@ -228,6 +231,7 @@ class PageWriter:
         page.has_unpublished_changes = not publish
         if publish:
             page.first_published_at = page.last_published_at = now
+        page.latest_revision_created_at = now
         page._is_site_root = False  # a new translation key cannot be a site's root page
         # Relations the page holds nothing in are empty in the database once it is saved:
         # its revision reads them from memory instead of one query each.
@@ -240,20 +244,14 @@ class PageWriter:
         finally:
             for name in empty:
                 del in_memory[name]
-        revision = Revision.objects.create(
+        revision = Revision(
             content_object=page,
             base_content_type=page.get_base_content_type(),
             content=content,
             object_str=str(page),
+            created_at=now,
         )
-        page.latest_revision = revision
-        page.latest_revision_created_at = revision.created_at
-        page.live_revision = revision if publish else None
-        Page.objects.filter(pk=page.pk).update(
-            latest_revision=revision,
-            latest_revision_created_at=revision.created_at,
-            live_revision=page.live_revision,
-        )
+        self.revisions.append((page, revision))  # written by `settle`
         self.log_entries.append(creation_log_entry(page, now))
         self.last_paths[parent.pk] = page.path
         siblings.add(page.slug)
@@ -265,7 +263,22 @@ class PageWriter:
             self.published.append(page)
         return page
 
+    def settle(self) -> None:
+        """Write the first revisions of the pages created so far and point the pages at them:
+        two queries for them all. Should be called outside any record's savepoint, before
+        anything reads these pages' revisions."""
+        if not self.revisions:
+            return
+        Revision.objects.bulk_create([revision for _page, revision in self.revisions])
+        for page, revision in self.revisions:
+            page.latest_revision = revision
+            page.live_revision = revision if page.live else None
+        pages = [page for page, _revision in self.revisions]
+        Page.objects.bulk_update(pages, ["latest_revision", "live_revision"])
+        self.revisions = []
+
     def finish(self) -> None:
+        self.settle()
         for parent_pk, count in self.children.items():
             Page.objects.filter(pk=parent_pk).update(numchild=F("numchild") + count)
         PageLogEntry.objects.bulk_create(self.log_entries)

@@ -274,6 +274,11 @@ class Importer:
         with transaction.atomic():
             writer = PageWriter()
             for entry, record, image in items:
+                new = entry.identity not in self.known and record.identity == entry.identity
+                if not new:
+                    # Its page may be one this chunk created (the same record under another
+                    # identity): its first revision must be written before it is read.
+                    writer.settle()
                 try:
                     with writer.record(), transaction.atomic():
                         outcome = upsert_record(
@@ -284,8 +289,7 @@ class Importer:
                             image=image,
                             parent=self.parents[record.kind],
                             writer=writer,
-                            new=entry.identity not in self.known
-                            and record.identity == entry.identity,
+                            new=new,
                         )
                 except (RecordError, ValidationError) as exc:
                     results.append((entry, error_message(exc)))
