@@ -1,6 +1,6 @@
-"""Writing a chunk of imported records at once: pages placed in the tree with computed paths,
-their first revision written with them, and the search and reference indexes updated once
-per chunk instead of at every save.
+"""Writing a chunk of imported records at once: pages placed in the tree with computed paths
+and slugs, their first revisions and `wagtail.create` log entries written in one insert per
+chunk, and the search and reference indexes updated once per chunk instead of at every save.
 
 Wagtail updates both indexes from `post_save`: a page created, given a revision and published
 is indexed three times, and the SQLite search backend recomputes the average title length
