@@ -174,8 +174,8 @@ def _add_source(page: Page, data: dict) -> None:
     """An imported page keeps its record's schema.org types and names the record's URI.
     Only the kinds of page an import makes can have a record: the others (the home page
     among them) are not asked for one, which would cost every view of them a query."""
+    from content.imports.fields import PAGE_MODELS
     from content.imports.models import ImportedRecord
-    from content.imports.services import PAGE_MODELS
 
     if not issubclass(page.specific_class, tuple(PAGE_MODELS.values())):
         return

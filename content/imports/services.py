@@ -2,7 +2,7 @@
 each (see bulk.py), a page revision only when something changed, and the agency's edits kept.
 
 Who owns which field: the source owns a page's name, descriptions, address, coordinates,
-contacts, dates or opening hours and photo (SOURCE_FIELDS); the agency owns everything else
+contacts, dates or opening hours and photo (fields.SOURCE_FIELDS); the agency owns everything else
 (slug, place in the tree, SEO fields, introduction and body, hero image, tags, publication).
 A source-owned field is overwritten only while the page still holds the value last imported
 (`ImportedRecord.imported_values`); once an editor changed it, the page keeps the editor's
@@ -24,17 +24,17 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from content.models import DestinationIndexPage, DestinationPage, EventIndexPage, EventPage
+from content.models import DestinationIndexPage, EventIndexPage
 from core.errors import Conflict, InvalidInput, NotAllowed
 
 from . import fetch
 from .adapters import Entry, Flow, FlowError, Record, RecordError, open_flow
 from .bulk import PageWriter, deferred_indexing, indexing_resumed
+from .fields import PAGE_MODELS, page_value, set_page_value, source_values, stamp_review
 from .models import (
     ImportConflict,
     ImportedImage,
@@ -54,100 +54,6 @@ SEEN_BATCH = 500
 # Records written in one transaction (and indexed at once); a failed chunk is written again
 # one record at a time.
 CHUNK_SIZE = 100
-# Source-owned fields, by kind of page; `address` is the event's venue address.
-SOURCE_FIELDS = {
-    "place": (
-        "title",
-        "description",
-        "description_en",
-        "address",
-        "latitude",
-        "longitude",
-        "phone",
-        "email",
-        "website",
-        "opening_hours",
-        "source_image",
-    ),
-    "event": (
-        "title",
-        "description",
-        "description_en",
-        "address",
-        "latitude",
-        "longitude",
-        "phone",
-        "email",
-        "website",
-        "dates",
-        "source_image",
-    ),
-}
-PAGE_MODELS = {"place": DestinationPage, "event": EventPage}
-
-
-# Field values ------------------------------------------------------------------------------
-
-
-def page_value(page, name: str):
-    """A source-owned field of `page` as JSON, to compare with what was imported."""
-    if name == "address" and isinstance(page, EventPage):
-        return page.venue_address
-    if name in ("latitude", "longitude"):
-        value = getattr(page, name)
-        return None if value is None else f"{value:.6f}"
-    if name == "opening_hours":
-        return [
-            {"days": block.value["days"], "hours": block.value["hours"]}
-            for block in page.opening_hours
-        ]
-    if name == "source_image":
-        return page.source_image_id
-    if name == "dates":
-        return [list(pair) for pair in page.dates or []]
-    return getattr(page, name)
-
-
-def set_page_value(page, name: str, value) -> None:
-    if name == "address" and isinstance(page, EventPage):
-        page.venue_address = value
-    elif name == "opening_hours":
-        page.opening_hours = [("hours", block) for block in value]
-    elif name == "source_image":
-        page.source_image_id = value
-    elif name == "dates":
-        page.dates = value
-        if value:
-            page.start = value[0][0]
-            page.end = max(end or start for start, end in value)
-    else:
-        field = type(page)._meta.get_field(name)
-        if field.max_length and isinstance(value, str) and len(value) > field.max_length:
-            # A longer value than the hub keeps (a web address past 200 characters): a
-            # clipped address or e-mail would be wrong, a clipped name is still a name.
-            value = value[: field.max_length] if name == "title" else ""
-        setattr(page, name, value)
-
-
-def source_values(record: Record, image: ImportedImage | None, with_image: bool) -> dict:
-    values = {
-        "title": record.title,
-        "description": record.description,
-        "description_en": record.description_en,
-        "address": record.address,
-        "latitude": f"{record.latitude:.6f}",
-        "longitude": f"{record.longitude:.6f}",
-        "phone": record.phone,
-        "email": record.email,
-        "website": record.website,
-        "opening_hours": record.opening_hours,
-        "dates": record.dates,
-        "source_image": image.image_id if image else None,
-    }
-    fields = SOURCE_FIELDS[record.kind]
-    return {name: values[name] for name in fields if with_image or name != "source_image"}
-
-
 # Sources and locks -------------------------------------------------------------------------
 
 
@@ -368,6 +274,11 @@ class Importer:
         with transaction.atomic():
             writer = PageWriter()
             for entry, record, image in items:
+                new = entry.identity not in self.known and record.identity == entry.identity
+                if not new:
+                    # Its page may be one this chunk created (the same record under another
+                    # identity): its first revision must be written before it is read.
+                    writer.settle()
                 try:
                     with writer.record(), transaction.atomic():
                         outcome = upsert_record(
@@ -378,8 +289,7 @@ class Importer:
                             image=image,
                             parent=self.parents[record.kind],
                             writer=writer,
-                            new=entry.identity not in self.known
-                            and record.identity == entry.identity,
+                            new=new,
                         )
                 except (RecordError, ValidationError) as exc:
                     results.append((entry, error_message(exc)))
@@ -483,13 +393,6 @@ class Outcome:
     conflicts: int = 0
 
 
-def unique_slug(parent: Page, title: str, identity: str) -> str:
-    base = slugify(title)[:80] or "fiche"
-    if not Page.objects.child_of(parent).filter(slug=base).exists():
-        return base
-    return f"{base}-{slugify(identity.split('/')[-1])[:8]}"
-
-
 def upsert_record(
     *,
     source,
@@ -575,19 +478,11 @@ def record_metadata(entry: Entry, record: Record, image) -> dict:
     }
 
 
-def stamp_review(page, record: Record) -> None:
-    """Imported places enter the freshness schedule: the day the source last checked the
-    record counts as a review, unless staff reviewed the page since."""
-    if isinstance(page, DestinationPage) and record.updated_on:
-        if page.last_reviewed_at is None or page.last_reviewed_at < record.updated_on:
-            page.last_reviewed_at = record.updated_on
-
-
 def create_page(source, record: Record, values: dict, parent: Page, writer: PageWriter) -> Page:
     model = PAGE_MODELS[record.kind]
     page = model(
         title=record.title,
-        slug=unique_slug(parent, record.title, record.identity),
+        slug=writer.free_slug(parent, record.title, suffix=record.identity.split("/")[-1]),
         live=source.publish,
     )
     if record.kind == "event":
