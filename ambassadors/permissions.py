@@ -4,6 +4,8 @@ from django.utils import timezone
 
 from core.roles import in_group
 
+from .caches import LICENCE_WINDOWS
+
 STAFF_GROUP = "Moderators"
 
 
@@ -33,8 +35,21 @@ def is_ambassador(user) -> bool:
     """Holds a valid licence (active, started, not expired) and may write."""
     if not (user and user.is_authenticated and user.is_active) or user.is_suspended:
         return False
+    window = LICENCE_WINDOWS.get_or_set(user.pk, default=lambda: _licence_window(user))
+    if not window:
+        return False
+    from .models import Licence
+
+    status, starts_on, expires_on = window
+    return Licence(status=status, starts_on=starts_on, expires_on=expires_on).is_valid(
+        timezone.localdate()
+    )
+
+
+def _licence_window(user) -> tuple:
+    """What decides whether the member's licence is valid on a given day; () without one."""
     licence = licence_of(user)
-    return licence is not None and licence.is_valid(timezone.localdate())
+    return () if licence is None else (licence.status, licence.starts_on, licence.expires_on)
 
 
 def can_apply(user) -> bool:

@@ -64,6 +64,16 @@ def _tracked_link():
     )
 
 
+def _licence():
+    from datetime import date
+
+    from ambassadors.models import Licence
+
+    return Licence.objects.create(
+        holder=UserFactory(), starts_on=date(2026, 1, 1), expires_on=date(2027, 1, 1)
+    )
+
+
 # An instance of each model a cache names, with what its change makes stale in place (the
 # members of a group, the posts with a tag, the followers of an organisation).
 MAKERS = {
@@ -91,6 +101,7 @@ MAKERS = {
         title="Vue", file=get_test_image_file(size=(8, 8))
     ),
     "ambassadors.TrackedLink": _tracked_link,
+    "ambassadors.Licence": _licence,
     "wagtailcore.Site": lambda: Site.objects.create(
         hostname="ailleurs.example", root_page=Page.get_first_root_node()
     ),
