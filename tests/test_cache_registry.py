@@ -56,6 +56,42 @@ def _area():
     return Area.objects.create(name="Kerlann", slug="kerlann", kind="commune")
 
 
+def _ambassador_profile():
+    from tests.ambassadors.factories import ambassador
+
+    return ambassador().ambassador_profile
+
+
+def _tagged_profile(field):
+    profile = _ambassador_profile()
+    getattr(profile, field).add("voile")
+    return getattr(profile, field).through.objects.get(content_object=profile)
+
+
+def _badge():
+    from ambassadors.models import Badge
+
+    return Badge.objects.create(slug="pionnier", name="Pionnier", rule="manual")
+
+
+def _badge_award():
+    from ambassadors.models import BadgeAward
+
+    return BadgeAward.objects.create(user=_ambassador_profile().user, badge=_badge())
+
+
+def _point_total():
+    from ambassadors.models import PointTotal
+
+    return PointTotal.objects.create(user=_ambassador_profile().user, period="2026", points=3)
+
+
+def _recognition_settings():
+    from ambassadors.models import RecognitionSettings
+
+    return RecognitionSettings.load()
+
+
 # An instance of each model a cache names, with what its change makes stale in place (the
 # members of a group, the posts with a tag, the followers of an organisation).
 MAKERS = {
@@ -79,6 +115,14 @@ MAKERS = {
         page=_page(), restriction_type=PageViewRestriction.LOGIN
     ),
     "content.Area": _area,
+    "ambassadors.Profile": _ambassador_profile,
+    "ambassadors.ProfileInterest": lambda: _tagged_profile("interests"),
+    "ambassadors.ProfileSkill": lambda: _tagged_profile("skills"),
+    "ambassadors.Badge": _badge,
+    "ambassadors.BadgeAward": _badge_award,
+    "ambassadors.Licence": lambda: _ambassador_profile().user.ambassador_licence,
+    "ambassadors.PointTotal": _point_total,
+    "ambassadors.RecognitionSettings": _recognition_settings,
     get_image_model_string(): lambda: get_image_model().objects.create(
         title="Vue", file=get_test_image_file(size=(8, 8))
     ),
@@ -90,6 +134,9 @@ MAKERS = {
 PROBES = {
     "content.listings": (1, "fr:Europe/Paris:probe"),
     "network.moderation-rules": (),
+    "ambassadors.markers": ("public",),
+    "ambassadors.directory": ("public/public", "fr", "probe"),
+    "ambassadors.leaderboard": ("probe",),
 }
 
 CASES = [
