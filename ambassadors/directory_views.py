@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -96,7 +97,7 @@ def map_markers(request):
     visitor's."""
     response = JsonResponse(selectors.map_markers(request.user), safe=False)
     response["Cache-Control"] = f"private, max-age={MARKERS_MAX_AGE}"
-    response["Vary"] = "Cookie"
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 
