@@ -3,9 +3,11 @@ their costly parts are cached per visibility level (ambassadors.caches), never p
 What differs for one viewer (their own card, which shows them all their fields; their own
 row's highlight) is added outside the cached part."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -101,6 +103,15 @@ def map_markers(request):
     return response
 
 
+def _ranked(period, area, cohort) -> list[dict]:
+    rows = selectors.leaderboard(period=period, area=area, cohort=cohort)
+    # Each row's profile address with the rows (cached), not reversed again on every page.
+    for row in rows:
+        row["url"] = reverse("ambassadors:profile", args=[row["user__username"]])
+    return rows
+
+
+@login_required
 def leaderboard(request):
     get = request.GET
     period = get.get("period") if get.get("period") in selectors.PERIODS else "month"
@@ -110,7 +121,7 @@ def leaderboard(request):
     year, month = period_keys(timezone.now())
     rows = LEADERBOARD.get_or_set(
         digest(year if period == "year" else month, cohort, area, timezone.localdate()),
-        default=lambda: selectors.leaderboard(period=period, area=area, cohort=cohort),
+        default=lambda: _ranked(period, area, cohort),
     )
     return render(
         request,

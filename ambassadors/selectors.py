@@ -3,7 +3,6 @@
 import base64
 
 from django.db.models import F, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -240,15 +239,11 @@ def leaderboard(*, period: str = "month", area: str = "", cohort: str = "all", l
         newcomer_since = today - timezone.timedelta(days=RecognitionSettings.load().newcomer_days)
         lookup = {"user__ambassador_licence__starts_on__gte": newcomer_since}
         totals = totals.filter(**lookup) if cohort == "newcomers" else totals.exclude(**lookup)
-    rows = list(
+    return list(
         totals.values("user_id", "user__username", "user__display_name")
         .annotate(total=F("points"))
         .order_by("-points", "user_id")[:limit]
     )
-    # Each row's profile address with the rows (cached by the page), not reversed per page.
-    for row in rows:
-        row["url"] = reverse("ambassadors:profile", args=[row["user__username"]])
-    return rows
 
 
 def briefings_of(user):
