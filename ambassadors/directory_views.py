@@ -69,7 +69,7 @@ def directory(request):
     results = DIRECTORY_RESULTS.get_or_set(
         f"{levels_scope(search_levels)}/{levels_scope(card_levels)}",
         get_language(),
-        digest(sorted(filters.items()), cursor),
+        digest(sorted(filters.items()), cursor, selectors.PAGE_SIZE),
         default=lambda: _results(viewer, filters, cursor, card_levels),
     )
     cards = results["cards"]
