@@ -52,9 +52,12 @@ def _results(viewer, filters, cursor, card_levels) -> dict:
     }
 
 
-def _own_card(viewer) -> str:
-    """The viewer's own card, with every field they show (theirs to see)."""
+def _own_card(viewer) -> str | None:
+    """The viewer's own card, with every field they show (theirs to see); None if they left
+    the directory since the entry was made."""
     own = selectors.get_profile_for(viewer, viewer.username)
+    if own is None:
+        return None
     own.shown = own.shown_to(viewer)
     badges.attach_badges([own], viewer)
     return get_template("ambassadors/includes/card.html").render({"profile": own})
@@ -75,7 +78,7 @@ def directory(request):
     cards = results["cards"]
     if viewer.is_authenticated and viewer.pk in results["user_ids"]:
         cards = list(cards)
-        cards[results["user_ids"].index(viewer.pk)] = _own_card(viewer)
+        cards[results["user_ids"].index(viewer.pk)] = _own_card(viewer) or ""
     return render(
         request,
         "ambassadors/directory.html",
