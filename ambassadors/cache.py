@@ -1,39 +1,34 @@
-"""The directory map's markers, cached per visibility level (public, members, staff).
+"""The generations of the programme's caches (declared in ambassadors.caches): the
+directory's (the map's markers and the directory's results) and, through `forget_markers`,
+the leaderboards' too.
 
-The markers are the same for every viewer of a level and change only when a profile, a
-member's name or a listing changes; reading them costs a query over up to 500 profiles on
-every directory page. Each entry's key holds the *markers generation* (core.cache.Generation),
-bumped now and once the transaction commits whenever one of those changes: a profile saved or
-deleted, a member's name, username or activity changed, a listing turned on or off
-(services.licences.refresh_listed, which writes with update() and bumps itself). The timeout
-only frees memory.
-
-The receivers are connected by AmbassadorsConfig.ready(), so every process that can change a
-profile (web, Celery) bumps.
+Most changes reach them through the registry's receivers (ambassadors.caches). A member's
+save is filtered here: only a change of what a card, a marker or a leaderboard row shows (the
+name, the username, whether the account is active) bumps, not a sign-in (`last_login`). The
+receiver is connected by AmbassadorsConfig.ready(), so every process that can change a
+member (web, Celery) bumps.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_save
 
 from core.cache import Generation
 
 MARKERS_GENERATION = Generation("ambassadors:markers")
-MARKERS_TIMEOUT = 60 * 60
+LEADERBOARD_GENERATION = Generation("ambassadors:leaderboard")
 # The user fields a marker shows or depends on.
 USER_FIELDS = frozenset({"username", "display_name", "is_active"})
 
 
-def markers_key(levels) -> str:
-    scope = "all" if levels is None else "-".join(sorted(str(level) for level in levels))
-    return f"ambassadors:markers:{MARKERS_GENERATION.current()}:{scope}"
+def levels_scope(levels) -> str:
+    return "all" if levels is None else "-".join(sorted(str(level) for level in levels))
 
 
 def forget_markers() -> None:
+    """Who is listed or what a listed member shows changed: the directory's caches and the
+    leaderboards' miss."""
     MARKERS_GENERATION.bump()
-
-
-def _profile_changed(**kwargs) -> None:
-    forget_markers()
+    LEADERBOARD_GENERATION.bump()
 
 
 def _user_changed(update_fields=None, created=False, **kwargs) -> None:
@@ -45,10 +40,6 @@ def _user_changed(update_fields=None, created=False, **kwargs) -> None:
 
 
 def connect() -> None:
-    from .models import Profile
-
-    post_save.connect(_profile_changed, sender=Profile, dispatch_uid="ambassador-markers-save")
-    post_delete.connect(_profile_changed, sender=Profile, dispatch_uid="ambassador-markers-del")
     post_save.connect(
         _user_changed, sender=get_user_model(), dispatch_uid="ambassador-markers-user"
     )

@@ -2,14 +2,14 @@
 
 import base64
 
-from django.core.cache import cache
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from taggit.models import Tag
 
 from content.models import Area
 
-from .cache import MARKERS_TIMEOUT, markers_key
+from .cache import levels_scope
+from .caches import AREA_CHOICES, MARKERS
 from .models import (
     Mission,
     Participation,
@@ -145,19 +145,19 @@ def search_ambassadors(
 
 def map_markers(viewer) -> list[dict]:
     """Town-level positions of the ambassadors who show their town to `viewer`: the same
-    for every viewer of a visibility level, so cached per level (ambassadors.cache)."""
+    for every viewer of a visibility level, so cached per level (ambassadors.caches)."""
     levels = visible_levels(viewer)
-    key = markers_key(levels)
-    markers = cache.get(key)
-    if markers is not None:
-        return markers
+    return MARKERS.get_or_set(levels_scope(levels), default=lambda: _read_markers(levels))
+
+
+def _read_markers(levels) -> list[dict]:
     rows = (
         ambassadors()
         .filter(_shown("town", levels), latitude__isnull=False, longitude__isnull=False)
         .values_list("user__username", "user__display_name", "town", "latitude", "longitude")
         .order_by("-pk")[:MAP_LIMIT]
     )
-    markers = [
+    return [
         {
             "name": display or username,
             "url": f"/ambassadors/{username}/",
@@ -167,8 +167,13 @@ def map_markers(viewer) -> list[dict]:
         }
         for username, display, town, lat, lng in rows
     ]
-    cache.set(key, markers, MARKERS_TIMEOUT)
-    return markers
+
+
+def area_choices() -> list[dict]:
+    """The filter bars' areas, [{slug, name}], the same for everyone (ambassadors.caches)."""
+    return AREA_CHOICES.get_or_set(
+        default=lambda: list(Area.objects.order_by("name", "pk").values("slug", "name"))
+    )
 
 
 def get_profile_for(viewer, username: str) -> Profile | None:

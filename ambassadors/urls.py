@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import greeter_views, views
+from . import directory_views, greeter_views, views
 
 app_name = "ambassadors"
 
 urlpatterns = [
-    path("ambassadors/", views.directory, name="directory"),
+    path("ambassadors/", directory_views.directory, name="directory"),
+    path("ambassadors/map.json", directory_views.map_markers, name="map_markers"),
     path("ambassadors/apply/", views.apply, name="apply"),
     path("ambassadors/charter/", views.charter, name="charter"),
     path("ambassadors/me/", views.me, name="me"),
@@ -16,7 +17,7 @@ urlpatterns = [
     path("ambassadors/briefings/<int:pk>/", views.briefing_detail, name="briefing"),
     path("ambassadors/briefings/<int:pk>/read/", views.briefing_read, name="briefing_read"),
     path("ambassadors/briefings/<int:pk>/send/", views.briefing_send, name="briefing_send"),
-    path("ambassadors/leaderboard/", views.leaderboard, name="leaderboard"),
+    path("ambassadors/leaderboard/", directory_views.leaderboard, name="leaderboard"),
     path("ambassadors/missions/", views.mission_list, name="missions"),
     path("ambassadors/missions/<int:pk>/", views.mission_detail, name="mission"),
     path("ambassadors/missions/<int:pk>/take/", views.take, name="take"),

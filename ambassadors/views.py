@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from content.models import Area
 from core.errors import DomainError, NotAllowed, NotFound
 
 from . import selectors
@@ -29,7 +28,6 @@ from .models import (
     Profile,
     Submission,
 )
-from .models.licences import LANGUAGE_CHOICES
 from .permissions import is_ambassador, is_programme_staff, licence_of
 from .services import badges, briefings, licences, missions, profiles, recognition
 from .services.links import link_for_page
@@ -89,32 +87,6 @@ def staff_view(view):
 
 
 # Directory and profiles ----------------------------------------------------------------------
-
-
-def directory(request):
-    filters = {
-        name: request.GET.get(name, "").strip()[:100]
-        for name in ("q", "area", "tag", "skill", "language")
-    }
-    profiles_page, next_cursor = selectors.search_ambassadors(
-        request.user, cursor=request.GET.get("cursor"), **filters
-    )
-    for found in profiles_page:
-        found.shown = found.shown_to(request.user)
-    badges.attach_badges(profiles_page, request.user)
-    return render(
-        request,
-        "ambassadors/directory.html",
-        {
-            "profiles": profiles_page,
-            "next_cursor": next_cursor,
-            "filters": filters,
-            "areas": Area.objects.all(),
-            "languages": LANGUAGE_CHOICES,
-            "markers": selectors.map_markers(request.user),
-            "viewer": request.user,
-        },
-    )
 
 
 def profile(request, username):
@@ -302,24 +274,6 @@ def me(request):
 
 
 @login_required
-def leaderboard(request):
-    period = (
-        request.GET.get("period") if request.GET.get("period") in selectors.PERIODS else "month"
-    )
-    cohort = request.GET.get("cohort") if request.GET.get("cohort") in selectors.COHORTS else "all"
-    area = request.GET.get("area", "")[:120]
-    rows = selectors.leaderboard(period=period, area=area, cohort=cohort)
-    return render(
-        request,
-        "ambassadors/leaderboard.html",
-        {
-            "rows": rows,
-            "filters": {"period": period, "cohort": cohort, "area": area},
-            "areas": Area.objects.all(),
-        },
-    )
-
-
 # Briefings ---------------------------------------------------------------------------------
 
 

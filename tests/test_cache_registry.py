@@ -64,14 +64,40 @@ def _tracked_link():
     )
 
 
-def _licence():
-    from datetime import date
+def _ambassador_profile():
+    from tests.ambassadors.factories import ambassador
 
-    from ambassadors.models import Licence
+    return ambassador().ambassador_profile
 
-    return Licence.objects.create(
-        holder=UserFactory(), starts_on=date(2026, 1, 1), expires_on=date(2027, 1, 1)
-    )
+
+def _tagged_profile(field):
+    profile = _ambassador_profile()
+    getattr(profile, field).add("voile")
+    return getattr(profile, field).through.objects.get(content_object=profile)
+
+
+def _badge():
+    from ambassadors.models import Badge
+
+    return Badge.objects.create(slug="pionnier", name="Pionnier", rule="manual")
+
+
+def _badge_award():
+    from ambassadors.models import BadgeAward
+
+    return BadgeAward.objects.create(user=_ambassador_profile().user, badge=_badge())
+
+
+def _point_total():
+    from ambassadors.models import PointTotal
+
+    return PointTotal.objects.create(user=_ambassador_profile().user, period="2026", points=3)
+
+
+def _recognition_settings():
+    from ambassadors.models import RecognitionSettings
+
+    return RecognitionSettings.load()
 
 
 # An instance of each model a cache names, with what its change makes stale in place (the
@@ -97,11 +123,18 @@ MAKERS = {
         page=_page(), restriction_type=PageViewRestriction.LOGIN
     ),
     "content.Area": _area,
+    "ambassadors.Profile": _ambassador_profile,
+    "ambassadors.ProfileInterest": lambda: _tagged_profile("interests"),
+    "ambassadors.ProfileSkill": lambda: _tagged_profile("skills"),
+    "ambassadors.Badge": _badge,
+    "ambassadors.BadgeAward": _badge_award,
+    "ambassadors.Licence": lambda: _ambassador_profile().user.ambassador_licence,
+    "ambassadors.PointTotal": _point_total,
+    "ambassadors.RecognitionSettings": _recognition_settings,
     get_image_model_string(): lambda: get_image_model().objects.create(
         title="Vue", file=get_test_image_file(size=(8, 8))
     ),
     "ambassadors.TrackedLink": _tracked_link,
-    "ambassadors.Licence": _licence,
     "wagtailcore.Site": lambda: Site.objects.create(
         hostname="ailleurs.example", root_page=Page.get_first_root_node()
     ),
@@ -110,6 +143,9 @@ MAKERS = {
 PROBES = {
     "content.listings": (1, "fr:Europe/Paris:probe"),
     "network.moderation-rules": (),
+    "ambassadors.markers": ("public",),
+    "ambassadors.directory": ("public/public", "fr", "probe"),
+    "ambassadors.leaderboard": ("probe",),
 }
 
 CASES = [

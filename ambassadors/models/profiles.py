@@ -132,4 +132,10 @@ class Profile(models.Model):
         levels = {Visibility.PUBLIC}
         if viewer is not None and viewer.is_authenticated:
             levels.add(Visibility.MEMBERS)
+        return self.shown_at(levels)
+
+    def shown_at(self, levels) -> set[str]:
+        """The fields shown to a viewer of `levels` who is not the owner (None: all)."""
+        if levels is None:
+            return set(VISIBLE_FIELDS)
         return {name for name in VISIBLE_FIELDS if getattr(self, f"{name}_visibility") in levels}

@@ -6,6 +6,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..cache import LEADERBOARD_GENERATION
 from ..models import LinkClickDay, PointEntry, PointTotal, RecognitionSettings
 from ..models.recognition import period_keys
 
@@ -20,7 +21,9 @@ LEVELS = (
 
 def _add_to_totals(user_id: int, when, points: int) -> None:
     """Add `points` to the member's totals of the year and the month of `when`. Called in
-    the transaction that writes the ledger line, so that both commit or neither."""
+    the transaction that writes the ledger line, so that both commit or neither. The
+    leaderboards' cached rows miss (an update() sends no signal)."""
+    LEADERBOARD_GENERATION.bump()
     for period in period_keys(when):
         row = PointTotal.objects.filter(user_id=user_id, period=period)
         if row.update(points=F("points") + points):
@@ -100,6 +103,7 @@ def recount_point_totals(*, user_ids=None) -> int:
             [PointTotal(user_id=u, period=p, points=total) for (u, p), total in sums.items()],
             batch_size=2000,
         )
+        LEADERBOARD_GENERATION.bump()  # bulk_create and delete() send no signal per row
     return len(sums)
 
 

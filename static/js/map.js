@@ -2,6 +2,8 @@
    becomes a Leaflet map. The CSP allows no inline script, so everything comes from data-*
    attributes:
    - data-markers: the id of a JSON script (json_script) listing {name, url, lat, lng, label?};
+     or data-markers-url: the address of the same list as a JSON resource, fetched once (many
+     markers, cached by the browser, not repeated in every page: the ambassadors' directory);
      or data-lat, data-lng and data-label for one fixed marker;
    - data-tile-url and data-attribution: a tile server (settings.MAP_TILE_URL);
    - data-outline: without a tile server, a GeoJSON file among the site's static files (the
@@ -87,8 +89,22 @@
       .catch(function () {});
   }
 
-  function initMap(element) {
-    var markers = readMarkers(element).filter(function (marker) {
+  function fetchMarkers(element) {
+    fetch(element.dataset.markersUrl, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" }
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : [];
+      })
+      .then(function (markers) {
+        initMap(element, Array.isArray(markers) ? markers : []);
+      })
+      .catch(function () {});
+  }
+
+  function initMap(element, fetched) {
+    var markers = (fetched || readMarkers(element)).filter(function (marker) {
       return isFinite(marker.lat) && isFinite(marker.lng);
     });
     if (!L || !markers.length) {
@@ -138,7 +154,13 @@
   }
 
   function initAll() {
-    document.querySelectorAll("[data-map]").forEach(initMap);
+    document.querySelectorAll("[data-map]").forEach(function (element) {
+      if (element.dataset.markersUrl) {
+        fetchMarkers(element);
+      } else {
+        initMap(element);
+      }
+    });
   }
 
   if (document.readyState === "loading") {

@@ -164,6 +164,8 @@ GREETER_FORM = {
 
 OPS = {
     "GET /ambassadors/": ("get", lambda w: "/ambassadors/", None, _all(200), False),
+    # The map's markers: everyone, each at their level (test_directory_cache.py).
+    "GET /ambassadors/map.json": ("get", lambda w: "/ambassadors/map.json", None, _all(200), False),
     "GET /ambassadors/<ambassador>/": (
         "get",
         lambda w: "/ambassadors/m-amb/",

@@ -53,3 +53,23 @@ def test_camille_sees_both_maps_on_the_outline_and_reads_the_statement(
     assert outside == []
     assert page.csp_violations == []
     context.close()
+
+
+def test_camille_finds_the_ambassadors_on_their_map_fetched_apart(
+    demo_territory, live_server, browser
+):
+    """The directory's markers are a JSON resource of their own (not in the page): the map
+    fetches them once and draws them, each a keyboard-reachable pin named after its member."""
+    context, page = log_in(browser, live_server.url, "camille")
+    fetched = []
+    page.on("request", lambda request: "/ambassadors/map.json" in request.url and fetched.append(1))
+
+    page.goto(live_server.url + "/ambassadors/")
+    ambassadors_map = page.get_by_role("region", name="Carte des ambassadeurs")
+    expect(ambassadors_map).to_have_class(re.compile(r"\bmap--ready\b"))
+    expect(ambassadors_map.locator(".leaflet-marker-icon").first).to_be_visible()
+    assert ambassadors_map.locator(".leaflet-marker-icon[alt]").count() >= 2
+    assert "amb-map-markers" not in page.content()
+    assert fetched == [1]
+    assert page.csp_violations == []
+    context.close()
