@@ -452,12 +452,12 @@ class ReportOut(Schema):
     summary="The brief's report (staff)",
 )
 def report(request, campaign_id: int):
-    from .reports import campaign_report
+    from .reports import cached_report
 
     if not is_campaign_staff(request.user):
         raise NotAllowed(_("Reports are for agency staff."))
     campaign = _campaign(campaign_id)
-    t = campaign_report(campaign)
+    t = cached_report(campaign).totals
     return {
         "campaign": campaign.pk,
         "stage": campaign.stage,
