@@ -138,19 +138,34 @@ def test_a_sign_in_does_not_forget_the_reports():
     assert _queries(lambda: cached_report(campaign)) == 0
 
 
-def test_the_page_shows_the_figures_after_a_review():
+def test_the_page_and_the_api_show_the_figures_after_a_review():
     agent = staff()
     campaign = _campaign_with(agent, 1)
     client = Client()
     client.force_login(agent)
     url = f"/campaigns/{campaign.pk}/report/"
+    api = f"/api/v1/campaigns/{campaign.pk}/report"
     assert 'id="fig-contents">1<' in client.get(url).content.decode()
+    assert client.get(api).json()["done"] == 1
     person = Engagement.objects.get(campaign=campaign).creator
     draft = deliverables.submit(
         actor=person, campaign=campaign, text="Publicité · port", platform="instagram"
     )
     deliverables.review(actor=agent, deliverable=draft, decision="approve")
     assert 'id="fig-contents">2<' in client.get(url).content.decode()
+    report = client.get(api).json()
+    assert report["done"] == 2 and len(report["rows"]) == 1
+    assert set(report["rows"][0]) == {
+        "creator",
+        "status",
+        "seat",
+        "contents",
+        "done",
+        "on_time",
+        "clicks",
+        "reach",
+        "value",
+    }
     # The partners' view is cached apart: no amounts per creator there.
     from ambassadors.campaigns.services import briefs
 
