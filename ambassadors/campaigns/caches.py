@@ -16,6 +16,9 @@ figures, charts and table (`REPORT_HTML`, also per full or shared view) and the 
 (`REPORT_JSON`). All are kept in the process's memory too (`local`: their keys hold the
 generation), so a hit costs the generation's round trip only."""
 
+import functools
+import hashlib
+
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save
 
@@ -25,6 +28,18 @@ REPORTS_GENERATION = Generation("campaigns:reports")
 REPORT_TIMEOUT = 30 * 60
 # The user fields a report row shows (its name).
 USER_FIELDS = frozenset({"display_name", "first_name", "last_name", "username"})
+
+
+@functools.cache
+def _shape() -> str:
+    """The figures' classes' fields: a deployment that changes them reads no old entry."""
+    from dataclasses import fields
+
+    from .reports import Report, Row, Totals
+
+    names = [f.name for cls in (Report, Row, Totals) for f in fields(cls)]
+    return hashlib.md5(repr(names).encode(), usedforsecurity=False).hexdigest()[:8]
+
 
 _EVERY_REPORT = {
     f"ambassadors.{name}": (lambda instance: ())
@@ -42,7 +57,7 @@ _EVERY_REPORT = {
 REPORT_DATA = register(
     Cached(
         name="campaigns.report-data",
-        key=lambda campaign_id, language: f"campaigns:report:{campaign_id}:{language}",
+        key=lambda campaign_id, language: f"campaigns:report:{_shape()}:{campaign_id}:{language}",
         timeout=REPORT_TIMEOUT,
         generation=REPORTS_GENERATION,
         local=True,
