@@ -1,5 +1,6 @@
 """The ambassador programme's caches (core.cache.register): the directory map's markers, the
-directory's results and the leaderboards' rows.
+directory's results, the leaderboards' rows, the licence windows and the link targets here;
+the campaign reports' in ambassadors/campaigns/caches.py, registered by importing it below.
 
 The first two are read from the same rows (who is listed, what each profile shows), so they
 share the *directory generation* (ambassadors.cache): bumped, now and once the transaction
@@ -28,6 +29,7 @@ import hashlib
 from core.cache import Cached, register
 
 from .cache import LEADERBOARD_GENERATION, MARKERS_GENERATION
+from .campaigns.caches import REPORT_DATA, REPORT_HTML, REPORT_JSON  # noqa: F401 - registers them
 
 # Every row a directory card or a marker shows or is filtered on.
 _DIRECTORY_ROWS = {

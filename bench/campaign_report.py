@@ -2,13 +2,18 @@
 100,000 clicks on their tracked links, in a SQLite file of its own (bench/results/
 campaign-report.sqlite3; or DATABASE_URL if set, e.g. PostgreSQL).
 
-Run it with `.venv/bin/python bench/campaign_report.py [--creators 200] [--requests 50]`. It
-migrates, generates the data once (bulk inserts: creators with a profile and two platforms,
-their engagements and ledger lines, five contents each, one tracked link each with 100 days of
-click aggregates summing to 100,000), then times in-process with Django's test client as a
-staff member (no server: the ratio is to the bare view measured the same way, in the same
-run) the report page, its API and its CSV, and prints p50, p99, the ratio to the bare view
-and the queries of each. The goal of the issue: <= 4x the bare view, queries constant.
+Run it with `.venv/bin/python bench/campaign_report.py [--creators 200] [--requests 30]
+[--servers gunicorn,daphne]`. It migrates, generates the data once (bulk inserts: creators
+with a profile and two platforms, their engagements and ledger lines, five contents each, one
+tracked link each with 100 days of click aggregates summing to 100,000), then, as a staff
+member, times the report page, its API and its CSV twice: *built* (the reports generation
+bumped before each request, not timed: campaigns/caches.py) and *cached*. First in-process
+with Django's test client against the bare view measured the same way, with each one's
+queries; then through each server (bench/ambassadors_directory.py's: one gunicorn sync
+worker, Daphne), one keep-alive connection, against `/bench/bare/` and `/bench/template/`
+through the same server in the same run, the issue's rule. The built figures through a
+server need the cache shared with the server: set REDIS_URL (without it, only cached).
+The goal of the issue: <= 4x the bare view, queries constant in the creators.
 """
 
 import os
@@ -38,6 +43,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+
+from bench.ambassadors_directory import percentile  # noqa: E402
 
 TITLE = "Bench: report at scale"
 
@@ -162,52 +169,125 @@ def generate(creators: int):
     return campaign
 
 
-def timed(client, path, count):
+def timed(client, path, count, before=None):
+    """p50, p99 (s) and queries of `count` requests after 5 warm-ups; `before()` runs before
+    each one, untimed."""
     for _ in range(5):
+        before and before()
         client.get(path)
     values = []
     for _ in range(count):
+        before and before()
         start = time.perf_counter()
         response = client.get(path)
         values.append(time.perf_counter() - start)
         assert response.status_code == 200, (path, response.status_code)
+    before and before()
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
-    values.sort()
-    return values[len(values) // 2], values[max(int(len(values) * 0.99) - 1, 0)], len(queries)
+    return percentile(values, 50), percentile(values, 99), len(queries)
+
+
+def served_times(name, paths, cookie, count, bump):
+    """{(path, built): [s]} through one server; built ones only when the cache is shared."""
+    import http.client
+    import subprocess  # nosec B404 - our own servers
+
+    from bench.ambassadors_directory import HOST, PORT, get, measure, server_argv, wait_for_server
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": ROOT}
+    proc = subprocess.Popen(  # nosec B603 - our own server
+        server_argv(name, ROOT),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    results = {}
+    try:
+        wait_for_server(cookie)
+        for path in paths:
+            measure(path, 10, cookie)
+        for path in paths:
+            results[(path, False)] = measure(path, count, cookie)
+        if os.environ.get("REDIS_URL"):
+            conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+            for path in paths[2:]:
+                values = []
+                for _ in range(count):
+                    bump()
+                    start = time.perf_counter()
+                    get(conn, path, cookie)
+                    values.append(time.perf_counter() - start)
+                results[(path, True)] = values
+            conn.close()
+    finally:
+        try:
+            os.killpg(proc.pid, 15)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=30)
+    return results
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--creators", type=int, default=200)
-    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--servers", default="gunicorn,daphne")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     started = time.monotonic()
     campaign = generate(args.creators)
     print(
         f"data ready in {time.monotonic() - started:.0f} s "
-        f"({connection.vendor}, {args.creators} creators)"
+        f"({connection.vendor}, {args.creators} creators, "
+        f"cache {'Redis' if os.environ.get('REDIS_URL') else 'local memory'})"
     )
+    from ambassadors.campaigns.caches import forget_reports
     from ambassadors.campaigns.reports import campaign_report
     from network.models import User
 
     totals = campaign_report(campaign)
     print(f"report: {totals.creators} creators, {totals.contents} contents, {totals.clicks} clicks")
+    print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(username="bench-staff"))
     paths = [
         "/bench/bare/",
+        "/bench/template/",
         f"/campaigns/{campaign.pk}/report/",
         f"/api/v1/campaigns/{campaign.pk}/report",
         f"/campaigns/{campaign.pk}/report.csv",
     ]
+    print("\nin-process (Django's test client, no server)")
+    print(f"{'URL':<40} {'':>6} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7} {'queries':>8}")
     bare = None
-    print(f"{'URL':<40} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7} {'queries':>8}")
-    for path in paths:
-        p50, p99, queries = timed(client, path, args.requests)
+    rows = [(path, False) for path in paths] + [(path, True) for path in paths[2:]]
+    for path, built in rows:
+        p50, p99, queries = timed(client, path, args.requests, forget_reports if built else None)
         bare = bare or p50
-        print(f"{path:<40} {p50 * 1000:8.2f} {p99 * 1000:8.2f} {p50 / bare:7.1f} {queries:8d}")
+        kind = "built" if built else ("cached" if path in paths[2:] else "")
+        print(
+            f"{path:<40} {kind:>6} {p50 * 1000:8.2f} {p99 * 1000:8.2f} {p50 / bare:7.1f} "
+            f"{queries:8d}"
+        )
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    for name in [n for n in args.servers.split(",") if n]:
+        results = served_times(name, paths, cookie, args.requests, forget_reports)
+        bare = percentile(results[(paths[0], False)], 50)
+        template = percentile(results[(paths[1], False)], 50)
+        print(f"\n{name} (one keep-alive connection; load {os.getloadavg()[0]:.2f})")
+        print(f"{'URL':<40} {'':>6} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7} {'x tmpl':>7}")
+        for (path, built), values in results.items():
+            p50, p99 = percentile(values, 50), percentile(values, 99)
+            kind = "built" if built else ("cached" if path in paths[2:] else "")
+            print(
+                f"{path:<40} {kind:>6} {p50 * 1000:8.2f} {p99 * 1000:8.2f} "
+                f"{p50 / bare:7.1f} {p50 / template:7.1f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from network.models import (
     PostImage,
     TrustSettings,
 )
+from tests.campaigns import factories as campaign_factories
 from tests.factories import UserFactory
 from tests.network.factories import (
     GroupFactory,
@@ -100,6 +101,25 @@ def _recognition_settings():
     return RecognitionSettings.load()
 
 
+def _engagement(accepted=False):
+    from ambassadors.campaigns.services import casting
+
+    agent, person = campaign_factories.staff(), campaign_factories.creator()
+    campaign = campaign_factories.brief(agent)
+    (engagement,) = casting.invite(actor=agent, campaign=campaign, creators=[person])
+    if accepted:
+        return casting.accept(actor=person, campaign=campaign)
+    return engagement
+
+
+def _deliverable():
+    from ambassadors.campaigns.models import Deliverable
+
+    return Deliverable.objects.create(
+        engagement=_engagement(), platform="instagram", text="Publicité · phare"
+    )
+
+
 # An instance of each model a cache names, with what its change makes stale in place (the
 # members of a group, the posts with a tag, the followers of an organisation).
 MAKERS = {
@@ -134,6 +154,14 @@ MAKERS = {
     get_image_model_string(): lambda: get_image_model().objects.create(
         title="Vue", file=get_test_image_file(size=(8, 8))
     ),
+    "ambassadors.Campaign": lambda: campaign_factories.brief(),
+    "ambassadors.DeliverableSpec": lambda: campaign_factories.brief().deliverable_specs.get(),
+    "ambassadors.Engagement": _engagement,
+    "ambassadors.Deliverable": _deliverable,
+    "ambassadors.LedgerLine": lambda: _engagement(accepted=True).ledger_lines.first(),
+    "ambassadors.CreatorPlatform": lambda: (
+        campaign_factories.creator().creator_profile.platforms.get()
+    ),
     "ambassadors.TrackedLink": _tracked_link,
     "wagtailcore.Site": lambda: Site.objects.create(
         hostname="ailleurs.example", root_page=Page.get_first_root_node()
@@ -146,6 +174,7 @@ PROBES = {
     "ambassadors.markers": ("public",),
     "ambassadors.directory": ("public/public", "fr", "probe"),
     "ambassadors.leaderboard": ("probe",),
+    "campaigns.report-data": (1, "fr"),
 }
 
 CASES = [

@@ -1,7 +1,9 @@
 """Campaign reports: per brief and per TRACER stage. Creators, contents on time, clicks on
 the tracked links (flushed counts, the programme's link machinery), declared reach, costs per
 click and per content, ledger totals. A fixed number of queries whatever the number of
-creators, contents or clicks: every figure is a grouped aggregate."""
+creators, contents or clicks: every figure is a grouped aggregate. `cached_report` keeps a
+brief's figures under the reports generation (caches.py): what the page, the API and the CSV
+read."""
 
 import csv
 import io
@@ -9,9 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.utils.translation import get_language
 
 from ..models import LinkClickDay, TrackedLink
 from ..models.missions import TracerStage
+from .caches import REPORT_DATA
 from .models import Campaign, CreatorPlatform, Deliverable, Engagement, LedgerLine, euros
 
 DONE = (Deliverable.Status.APPROVED, Deliverable.Status.PUBLISHED)
@@ -151,6 +155,21 @@ def campaign_report(campaign: Campaign) -> Totals:
         for name in ("contents", "done", "on_time", "clicks", "reach", "cash", "in_kind"):
             setattr(totals, name, getattr(totals, name) + getattr(row, name))
     return totals
+
+
+@dataclass
+class Report:
+    totals: Totals
+    days: list  # [(day, clicks)]
+
+
+def cached_report(campaign: Campaign) -> Report:
+    """The brief's figures and clicks per day, from the cache or built (and kept)."""
+    return REPORT_DATA.get_or_set(
+        campaign.pk,
+        get_language(),
+        default=lambda: Report(campaign_report(campaign), clicks_per_day(campaign)),
+    )
 
 
 def clicks_per_day(campaign: Campaign) -> list:

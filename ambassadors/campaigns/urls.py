@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "campaigns"
 
@@ -25,11 +25,11 @@ urlpatterns = [
     path("contents/<int:pk>/", views.deliverable_detail, name="deliverable"),
     path("contents/<int:pk>/review/", views.deliverable_review, name="deliverable_review"),
     path("contents/<int:pk>/publish/", views.deliverable_publish, name="deliverable_publish"),
-    path("<int:pk>/report/", views.campaign_report, name="campaign_report"),
-    path("<int:pk>/report.csv", views.campaign_report_csv, name="campaign_report_csv"),
-    path("<int:pk>/report/share/", views.campaign_share, name="campaign_share"),
-    path("shared/<str:token>/", views.campaign_shared, name="campaign_shared"),
-    path("stages/", views.campaign_stages, name="campaign_stages"),
+    path("<int:pk>/report/", report_views.campaign_report, name="campaign_report"),
+    path("<int:pk>/report.csv", report_views.campaign_report_csv, name="campaign_report_csv"),
+    path("<int:pk>/report/share/", report_views.campaign_share, name="campaign_share"),
+    path("shared/<str:token>/", report_views.campaign_shared, name="campaign_shared"),
+    path("stages/", report_views.campaign_stages, name="campaign_stages"),
     path("ledger/", views.ledger_view, name="campaign_ledger"),
     path("contracts/<int:pk>/", views.contract_detail, name="contract"),
     path("contracts/<int:pk>/sign/", views.contract_sign, name="contract_sign"),
