@@ -123,7 +123,14 @@ def leaderboard(request):
     # The period's key and today's date (the newcomers' limit) move with the clock.
     year, month = period_keys(timezone.now())
     rows = LEADERBOARD.get_or_set(
-        digest(year if period == "year" else month, cohort, area, timezone.localdate()),
+        # The rows carry their profile's address, which names the language (/en/…).
+        digest(
+            year if period == "year" else month,
+            cohort,
+            area,
+            timezone.localdate(),
+            get_language(),
+        ),
         default=lambda: _ranked(period, area, cohort),
     )
     return render(

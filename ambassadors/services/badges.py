@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, NotAllowed
 
+from ..cache import forget_markers
 from ..models import (
     Badge,
     BadgeAward,
@@ -126,6 +127,8 @@ def evaluate_badges(user_ids=None) -> list[BadgeAward]:
     if not new:
         return []
     BadgeAward.objects.bulk_create(new, ignore_conflicts=True)
+    # bulk_create sends no post_save: the directory's cards show badges.
+    forget_markers()
     _tell(new)
     return new
 

@@ -203,3 +203,26 @@ def test_each_viewer_sees_their_own_row_marked_on_a_shared_entry(client, django_
         assert f"/ambassadors/{user.username}/" in mine
     with django_assert_num_queries(1):  # the member; the rows and licence window are cached
         _leaderboard(client)
+
+
+def test_a_leaderboard_links_its_rows_in_the_reader_s_language(client):
+    person = ambassador()
+    recognition.award(user_id=person.pk, reason="mission", reference="m:lang", points=5)
+    client.force_login(UserFactory())
+    english = client.get("/en/ambassadors/leaderboard/?period=year").content.decode()
+    french = client.get("/ambassadors/leaderboard/?period=year").content.decode()
+    assert f'href="/en/ambassadors/{person.username}/"' in english
+    assert f'href="/ambassadors/{person.username}/"' in french
+
+
+def test_a_badge_earned_in_bulk_shows_on_the_directory_card(client):
+    from ambassadors.models import Badge
+    from ambassadors.services import badges
+
+    person = ambassador(visibility="public")
+    Badge.objects.create(slug="bienvenue", name="Bienvenue", rule="points", threshold=1)
+    client.force_login(UserFactory())
+    assert "Bienvenue" not in client.get("/ambassadors/").content.decode()
+    recognition.award(user_id=person.pk, reason="mission", reference="m:badge", points=5)
+    badges.evaluate_badges(user_ids=[person.pk])
+    assert "Bienvenue" in client.get("/ambassadors/").content.decode()
