@@ -157,13 +157,16 @@ def _replay(room, after):
     return [message_frame(m) for m in selectors.history(room, after=after, limit=REPLAY_BATCH)]
 
 
-def _room_presence(room) -> list[dict]:
-    """The room's members who are online or away: [{"username", "state"}]."""
-    states = presence.states(selectors.member_ids(room))
+def _room_presence(room) -> tuple[list[dict], bool]:
+    """The room's members who are online or away ([{"username", "state"}]), and whether the
+    room is small enough for arrivals and departures to be announced live."""
+    member_ids = selectors.member_ids(room)
+    live = len(member_ids) <= permissions.MAX_LIVE_PRESENCE_MEMBERS
+    states = presence.states(member_ids)
     if not states:
-        return []
+        return [], live
     users = User.objects.filter(pk__in=list(states)).only("username").order_by("username")
-    return [{"username": user.username, "state": states[user.pk]} for user in users]
+    return [{"username": user.username, "state": states[user.pk]} for user in users], live
 
 
 class ChatConsumer(MemberConsumer):
@@ -174,6 +177,7 @@ class ChatConsumer(MemberConsumer):
     room = None
     last_replayed = 0
     last_typing = 0.0
+    live_presence = False
 
     async def may_connect(self) -> bool:
         self.room = await database_sync_to_async(_load_room)(
@@ -195,14 +199,19 @@ class ChatConsumer(MemberConsumer):
                     after = self.last_replayed = frames[-1]["seq"]
                 if len(frames) < REPLAY_BATCH:
                     break
-        states = await database_sync_to_async(_room_presence)(self.room)
+        states, self.live_presence = await database_sync_to_async(_room_presence)(self.room)
         await self.send_json(
             {"type": "presence", "room": self.room.pk, "online": states}
         )
-        await self.channel_layer.group_send(
-            room_group(self.room.pk),
-            {"type": "chat.presence", "user": author_frame(self.user), "state": presence.ONLINE},
-        )
+        if self.live_presence:
+            await self.channel_layer.group_send(
+                room_group(self.room.pk),
+                {
+                    "type": "chat.presence",
+                    "user": author_frame(self.user),
+                    "state": presence.ONLINE,
+                },
+            )
 
     def _after(self):
         query = parse_qs(self.scope.get("query_string", b"").decode(errors="replace"))
@@ -216,10 +225,11 @@ class ChatConsumer(MemberConsumer):
         if self.room is not None and self.user_group:
             await self.channel_layer.group_discard(room_group(self.room.pk), self.channel_name)
             await super().disconnect(code)
-            await self.channel_layer.group_send(
-                room_group(self.room.pk),
-                {"type": "chat.presence", "user": author_frame(self.user), "state": "offline"},
-            )
+            if self.live_presence:
+                await self.channel_layer.group_send(
+                    room_group(self.room.pk),
+                    {"type": "chat.presence", "user": author_frame(self.user), "state": "offline"},
+                )
             return
         await super().disconnect(code)
 

@@ -8,6 +8,10 @@ from .models import Membership, Room
 MAX_PRIVATE_MEMBERS = 20
 # Read receipts ("seen by …") are shown in rooms of at most this many members.
 MAX_RECEIPT_MEMBERS = 20
+# Members coming and going are announced live in rooms of at most this many members: in a
+# room of 1,000, each arrival would be 1,000 frames, a million as everyone connects. Larger
+# rooms get who is online when a socket opens.
+MAX_LIVE_PRESENCE_MEMBERS = 100
 
 
 def is_room_member(user, room: Room) -> bool:

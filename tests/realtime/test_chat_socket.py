@@ -317,3 +317,25 @@ async def test_presence_shows_who_is_online_in_the_room():
     left = await next_of(hugo_socket, "presence")
     assert (left["user"]["username"], left["state"]) == ("nina", "offline")
     await hugo_socket.disconnect()
+
+
+async def test_a_big_room_tells_who_is_online_at_connect_but_not_each_arrival(monkeypatch):
+    """Above MAX_LIVE_PRESENCE_MEMBERS, an arrival is not announced to every member (a room
+    of 1,000 would send a million frames as everyone connects); the opening frame still
+    lists who is online."""
+    from realtime import permissions
+
+    monkeypatch.setattr(permissions, "MAX_LIVE_PRESENCE_MEMBERS", 1)
+    hugo, nina = await member(username="hugo"), await member(username="nina")
+    room = await sync_to_async(group_room)(hugo, nina)
+    hugo_socket = await open_room(hugo, room)
+    await next_of(hugo_socket, "presence")
+    nina_socket = await open_room(nina, room)
+    opening = await next_of(nina_socket, "presence")
+    assert [entry["username"] for entry in opening["online"]] == ["hugo", "nina"]
+
+    await nina_socket.send_json_to(message("Bonjour à tous"))
+    # Hugo's next frame is the message: nina's arrival was not announced.
+    assert (await hugo_socket.receive_json_from(timeout=5))["type"] == "message"
+    for socket in (hugo_socket, nina_socket):
+        await socket.disconnect()
