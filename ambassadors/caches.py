@@ -29,7 +29,12 @@ import hashlib
 from core.cache import Cached, register
 
 from .cache import LEADERBOARD_GENERATION, MARKERS_GENERATION
-from .campaigns.caches import REPORT_DATA, REPORT_HTML, REPORT_JSON  # noqa: F401 - registers them
+from .campaigns.caches import (  # noqa: F401 - registers them
+    REPORT_DATA,
+    REPORT_HTML,
+    REPORT_JSON,
+    REPORT_PAGE,
+)
 
 # Every row a directory card or a marker shows or is filtered on.
 _DIRECTORY_ROWS = {
@@ -94,6 +99,34 @@ LEADERBOARD = register(
         stale_on=_LEADERBOARD_ROWS,
         stale_on_m2m=_DIRECTORY_M2M,
         gain="a leaderboard's query and the areas (performance.md, issue 18 second pass)",
+    )
+)
+
+# Whole pages (core.pages.render_shared), per viewer roles, levels, language and address,
+# under the same generations as the rows they show.
+DIRECTORY_PAGE = register(
+    Cached(
+        name="ambassadors.directory-page",
+        key=lambda page_key: f"ambassadors:directory-page:{page_key}",
+        timeout=10 * 60,
+        generation=MARKERS_GENERATION,
+        local=True,
+        stale_on=_DIRECTORY_ROWS,
+        stale_on_m2m=_DIRECTORY_M2M,
+        gain="the directory's page around its cards (performance.md, issue 18 third pass)",
+    )
+)
+
+LEADERBOARD_PAGE = register(
+    Cached(
+        name="ambassadors.leaderboard-page",
+        key=lambda page_key: f"ambassadors:leaderboard-page:{page_key}",
+        timeout=10 * 60,
+        generation=LEADERBOARD_GENERATION,
+        local=True,
+        stale_on=_LEADERBOARD_ROWS,
+        stale_on_m2m=_DIRECTORY_M2M,
+        gain="a leaderboard's page around its rows (performance.md, issue 18 third pass)",
     )
 )
 

@@ -1,7 +1,9 @@
 """The directory, its map's markers and the leaderboards: pages read by every member, so
-their costly parts are cached per visibility level (ambassadors.caches), never per viewer.
-What differs for one viewer (their own card, which shows them all their fields; their own
-row's highlight) is added outside the cached part."""
+their costly parts are cached per visibility level (ambassadors.caches), never per viewer,
+and the pages themselves are shared by every viewer with the same roles (core.pages: the
+header's account menu and the CSRF token filled in per request). A page with the viewer's
+own card (which shows them all their fields) or their own highlighted row is theirs alone:
+rendered for them, not shared."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -13,9 +15,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from core.pages import render_shared
+
 from . import selectors
 from .cache import MARKERS_GENERATION, levels_scope
-from .caches import DIRECTORY_RESULTS, LEADERBOARD, digest
+from .caches import DIRECTORY_PAGE, DIRECTORY_RESULTS, LEADERBOARD, LEADERBOARD_PAGE, digest
 from .models import Visibility
 from .models.licences import LANGUAGE_CHOICES
 from .models.recognition import period_keys
@@ -69,20 +73,16 @@ def directory(request):
     cursor = request.GET.get("cursor", "")[:40]
     search_levels = selectors.visible_levels(viewer)
     card_levels = _card_levels(viewer)
+    scope = f"{levels_scope(search_levels)}/{levels_scope(card_levels)}"
     results = DIRECTORY_RESULTS.get_or_set(
-        f"{levels_scope(search_levels)}/{levels_scope(card_levels)}",
+        scope,
         get_language(),
         digest(sorted(filters.items()), cursor, selectors.PAGE_SIZE),
         default=lambda: _results(viewer, filters, cursor, card_levels),
     )
-    cards = results["cards"]
-    if viewer.is_authenticated and viewer.pk in results["user_ids"]:
-        cards = list(cards)
-        cards[results["user_ids"].index(viewer.pk)] = _own_card(viewer) or ""
-    return render(
-        request,
-        "ambassadors/directory.html",
-        {
+
+    def context(cards):
+        return {
             "cards": cards,
             "next_cursor": results["next_cursor"],
             "filters": filters,
@@ -90,7 +90,19 @@ def directory(request):
             "languages": LANGUAGE_CHOICES,
             "has_markers": bool(selectors.map_markers(viewer)),
             "markers_version": MARKERS_GENERATION.current(),
-        },
+        }
+
+    if viewer.is_authenticated and viewer.pk in results["user_ids"]:
+        # Their own card shows them every field they fill in: this page is theirs alone.
+        cards = list(results["cards"])
+        cards[results["user_ids"].index(viewer.pk)] = _own_card(viewer) or ""
+        return render(request, "ambassadors/directory.html", context(cards))
+    return render_shared(
+        request,
+        "ambassadors/directory.html",
+        lambda: context(results["cards"]),
+        cached=DIRECTORY_PAGE,
+        scope=scope,
     )
 
 
@@ -133,12 +145,14 @@ def leaderboard(request):
         ),
         default=lambda: _ranked(period, area, cohort),
     )
-    return render(
-        request,
-        "ambassadors/leaderboard.html",
-        {
-            "rows": rows,
-            "filters": {"period": period, "cohort": cohort, "area": area},
-            "areas": selectors.area_choices(),
-        },
+    context = {
+        "rows": rows,
+        "filters": {"period": period, "cohort": cohort, "area": area},
+        "areas": selectors.area_choices(),
+    }
+    if any(row["user_id"] == request.user.pk for row in rows):
+        # Their own row is highlighted: this page is theirs alone.
+        return render(request, "ambassadors/leaderboard.html", context)
+    return render_shared(
+        request, "ambassadors/leaderboard.html", lambda: context, cached=LEADERBOARD_PAGE
     )

@@ -1,11 +1,6 @@
-import uuid
-
 from django.conf import settings
 
-# Shared page fragments (the site's navigation and footer) are cached under this too: a
-# process started on new code or assets never serves the fragments of the previous one
-# from a cache that outlives it (Redis).
-FRAGMENTS_VERSION = uuid.uuid4().hex[:8]
+from core.pages import FRAGMENTS_VERSION
 
 
 def territory(request):

@@ -60,3 +60,17 @@ SITE_ROOT_URL = register(
         gain="no page figure; a digest e-mail builds a link per notification, each a query",
     )
 )
+
+
+# The member parts of shared pages (core.pages) that declare what they depend on: their HTML
+# per template, language and those facts (the CSRF token left as a placeholder). The key names
+# the content (a name, a count, a flag changed is another key): nothing to forget.
+MEMBER_PARTS = register(
+    Cached(
+        name="pages.member-parts",
+        key=lambda template_name, language, facts: f"pages:part:{template_name}:{language}:{facts}",
+        timeout=10 * 60,
+        local=True,
+        gain="the header's account menu on a shared page (performance.md, issue 18 third pass)",
+    )
+)

@@ -174,6 +174,8 @@ PROBES = {
     "ambassadors.markers": ("public",),
     "ambassadors.directory": ("public/public", "fr", "probe"),
     "ambassadors.leaderboard": ("probe",),
+    "ambassadors.directory-page": ("probe",),
+    "ambassadors.leaderboard-page": ("probe",),
     "campaigns.report-data": (1, "fr"),
 }
 

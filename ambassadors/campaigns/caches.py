@@ -66,6 +66,19 @@ REPORT_DATA = register(
     )
 )
 
+# The whole report page (core.pages.render_shared): per viewer roles, language and address
+# (the brief, or the partners' private link), under the same generation.
+REPORT_PAGE = register(
+    Cached(
+        name="campaigns.report-page",
+        key=lambda page_key: f"campaigns:report-page:{page_key}",
+        timeout=REPORT_TIMEOUT,
+        generation=REPORTS_GENERATION,
+        local=True,
+        gain="the report page around its figures (performance.md, campaign report)",
+    )
+)
+
 REPORT_HTML = register(
     Cached(
         name="campaigns.report-html",

@@ -13,10 +13,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pages import render_shared
 from network.views.actions import run_action
 
 from . import charts, reports
-from .caches import REPORT_HTML
+from .caches import REPORT_HTML, REPORT_PAGE
 from .models import Campaign
 from .services import briefs
 from .views import staff_only
@@ -53,12 +54,16 @@ def _report_context(campaign, *, shared: bool = False) -> dict:
 @staff_only
 def campaign_report(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
-    context = _report_context(campaign)
-    if campaign.share_token:
-        context["share_url"] = request.build_absolute_uri(
-            reverse("campaigns:campaign_shared", args=[campaign.share_token])
-        )
-    return render(request, "campaigns/report.html", context)
+
+    def context():
+        context = _report_context(campaign)
+        if campaign.share_token:
+            context["share_url"] = request.build_absolute_uri(
+                reverse("campaigns:campaign_shared", args=[campaign.share_token])
+            )
+        return context
+
+    return render_shared(request, "campaigns/report.html", context, cached=REPORT_PAGE)
 
 
 @staff_only
@@ -90,7 +95,12 @@ def campaign_shared(request, token):
     campaign = Campaign.objects.filter(share_token=token).first()
     if campaign is None or not secrets.compare_digest(campaign.share_token, token):
         raise Http404
-    response = render(request, "campaigns/report.html", _report_context(campaign, shared=True))
+    response = render_shared(
+        request,
+        "campaigns/report.html",
+        lambda: _report_context(campaign, shared=True),
+        cached=REPORT_PAGE,
+    )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -128,3 +128,13 @@ def test_its_queries_do_not_grow_with_the_list(client, django_assert_num_queries
     # Then the results, the filter's areas and the markers all come from the cache.
     with django_assert_num_queries(0):
         assert client.get("/ambassadors/").status_code == 200
+
+
+def test_the_next_page_keeps_every_filter(client, monkeypatch):
+    monkeypatch.setattr("ambassadors.selectors.PAGE_SIZE", 1)
+    for n in range(2):
+        ambassador(UserFactory(display_name=f"Guide {n}"), visibility="public")
+        Profile.objects.get(user__display_name=f"Guide {n}").skills.add("photographie")
+    html = client.get("/ambassadors/?skill=photographie&q=Guide").text
+    more = re.search(r'class="amb-more"><a [^>]*href="([^"]+)"', html).group(1)
+    assert "skill=photographie" in more and "q=Guide" in more
