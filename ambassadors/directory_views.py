@@ -1,13 +1,11 @@
 """The directory, its map's markers and the leaderboards: pages read by every member, so
 their costly parts are cached per visibility level (ambassadors.caches), never per viewer,
 and the pages themselves are shared by every viewer with the same roles (core.pages: the
-header's account menu and the CSRF token filled in per request). A page with the viewer's
-own card (which shows them all their fields) or their own highlighted row is theirs alone:
-rendered for them, not shared."""
+header's account menu and the CSRF token filled in per request). The viewer's own card
+(which shows them all their fields) and their own row's highlight are put in afterwards."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
@@ -92,17 +90,21 @@ def directory(request):
             "markers_version": MARKERS_GENERATION.current(),
         }
 
+    personalise = None
     if viewer.is_authenticated and viewer.pk in results["user_ids"]:
-        # Their own card shows them every field they fill in: this page is theirs alone.
-        cards = list(results["cards"])
-        cards[results["user_ids"].index(viewer.pk)] = _own_card(viewer) or ""
-        return render(request, "ambassadors/directory.html", context(cards))
+        # Their own card shows them every field they fill in, in place of the shared one.
+        shared_card = results["cards"][results["user_ids"].index(viewer.pk)]
+
+        def personalise(html):
+            return html.replace(shared_card, _own_card(viewer) or "", 1)
+
     return render_shared(
         request,
         "ambassadors/directory.html",
         lambda: context(results["cards"]),
         cached=DIRECTORY_PAGE,
         scope=scope,
+        personalise=personalise,
     )
 
 
@@ -150,9 +152,14 @@ def leaderboard(request):
         "filters": {"period": period, "cohort": cohort, "area": area},
         "areas": selectors.area_choices(),
     }
-    if any(row["user_id"] == request.user.pk for row in rows):
-        # Their own row is highlighted: this page is theirs alone.
-        return render(request, "ambassadors/leaderboard.html", context)
+    own_row = f'<tr data-member="{request.user.pk}">'
     return render_shared(
-        request, "ambassadors/leaderboard.html", lambda: context, cached=LEADERBOARD_PAGE
+        request,
+        "ambassadors/leaderboard.html",
+        lambda: context,
+        cached=LEADERBOARD_PAGE,
+        # Their own row is highlighted.
+        personalise=lambda html: html.replace(
+            own_row, f'<tr data-member="{request.user.pk}" class="amb-me">', 1
+        ),
     )

@@ -13,8 +13,8 @@ with the viewer's own parts left as markers, then each request fills in:
 
 What else a cached page may depend on, the caller puts in `scope` (the visibility levels a
 directory shows), and its own cache's generation forgets the page when the rows behind it
-change (core.cache.Cached). A page that shows something of the viewer beyond that (their own
-card, their own leaderboard row) is not served from here: the view renders it normally. A
+change (core.cache.Cached). What a page shows of the viewer beyond that (their own card,
+their own leaderboard row) is put in by the view's `personalise` after the filling. A
 request with a flash message waiting is rendered normally too (the message is one
 member's). Views call `render_shared` instead of `render`."""
 
@@ -99,7 +99,8 @@ _PART_FACTS: dict[str, Callable] = {}
 
 def cache_member_part(template_name: str, facts: Callable) -> None:
     """Declare that a member part shows nothing of the request but `facts(request)` (a
-    tuple of plain values), and the language: it is then rendered once per such facts."""
+    tuple of plain values), and the language: it is then rendered once per such facts.
+    `facts` answers None for a request whose part must be rendered anyway."""
     _PART_FACTS[template_name] = facts
 
 
@@ -108,9 +109,10 @@ def _render_part(template_name: str, request) -> str:
         return get_template(template_name).render({"csrf_token": csrf_placeholder()}, request)
 
     facts = _PART_FACTS.get(template_name)
+    facts = facts(request) if facts is not None else None
     if facts is None:
         return render()
-    digest = hashlib.md5(repr(facts(request)).encode(), usedforsecurity=False).hexdigest()
+    digest = hashlib.md5(repr(facts).encode(), usedforsecurity=False).hexdigest()
     return MEMBER_PARTS.get_or_set(
         template_name, f"{FRAGMENTS_VERSION}:{get_language()}", digest, default=render
     )
@@ -129,9 +131,12 @@ def render_shared(
     cached: Cached,
     scope: str = "",
     status: int = 200,
+    personalise: Callable[[str], str] | None = None,
 ) -> HttpResponse:
     """The page, from `cached` (whose key takes one argument: `page_key`'s) when it may be
-    shared; `context` is called only when the page is rendered."""
+    shared; `context` is called only when the page is rendered. `personalise(html)` makes
+    the viewer's own touches on the filled page (their row highlighted, their own card in
+    place of the shared one), by replacing markup the page's template writes for them."""
     if len(get_messages(request)):  # one member's message: not for the shared page
         return HttpResponse(render_to_string(template_name, context(), request), status=status)
     html = cached.get_or_set(
@@ -142,4 +147,5 @@ def render_shared(
             request,
         ),
     )
-    return HttpResponse(fill_member_parts(html, request), status=status)
+    html = fill_member_parts(html, request)
+    return HttpResponse(personalise(html) if personalise else html, status=status)

@@ -8,15 +8,18 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from content.permissions import register_writer_check
-        from core.pages import cache_member_part
-        from network import checks, moderation_content, receivers  # noqa: F401 - checks register on import
-        from network.header import ACCOUNT_PART, account_facts
+        from network import (  # noqa: F401 - checks register on import
+            checks,
+            header,
+            moderation_content,
+            receivers,
+        )
         from network.permissions import can_write
         from network.registries import PersonalDataSection, register_personal_data_section
         from network.services.personal_data import contributions_data
 
         receivers.connect()
-        cache_member_part(ACCOUNT_PART, account_facts)
+        header.register_parts()
         moderation_content.connect()
         register_writer_check(can_write)
         register_personal_data_section(
