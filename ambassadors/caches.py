@@ -30,6 +30,7 @@ from core.cache import Cached, register
 
 from .cache import LEADERBOARD_GENERATION, MARKERS_GENERATION
 from .campaigns.caches import (  # noqa: F401 - registers them
+    REPORT_CSV,
     REPORT_DATA,
     REPORT_HTML,
     REPORT_JSON,

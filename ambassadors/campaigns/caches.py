@@ -79,6 +79,17 @@ REPORT_PAGE = register(
     )
 )
 
+REPORT_CSV = register(
+    Cached(
+        name="campaigns.report-csv",
+        key=lambda campaign_id, language: f"campaigns:report-csv:{campaign_id}:{language}",
+        timeout=REPORT_TIMEOUT,
+        generation=REPORTS_GENERATION,
+        local=True,
+        gain="the CSV's 200 rows written at each download (performance.md, campaign report)",
+    )
+)
+
 REPORT_HTML = register(
     Cached(
         name="campaigns.report-html",

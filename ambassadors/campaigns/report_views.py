@@ -17,7 +17,7 @@ from core.pages import render_shared
 from network.views.actions import run_action
 
 from . import charts, reports
-from .caches import REPORT_HTML, REPORT_PAGE
+from .caches import REPORT_CSV, REPORT_HTML, REPORT_PAGE
 from .models import Campaign
 from .services import briefs
 from .views import staff_only
@@ -53,9 +53,8 @@ def _report_context(campaign, *, shared: bool = False) -> dict:
 
 @staff_only
 def campaign_report(request, pk):
-    campaign = get_object_or_404(Campaign, pk=pk)
-
-    def context():
+    def context():  # read only when the shared page misses (a deletion forgets it)
+        campaign = get_object_or_404(Campaign, pk=pk)
         context = _report_context(campaign)
         if campaign.share_token:
             context["share_url"] = request.build_absolute_uri(
@@ -68,10 +67,13 @@ def campaign_report(request, pk):
 
 @staff_only
 def campaign_report_csv(request, pk):
-    campaign = get_object_or_404(Campaign, pk=pk)
-    body = reports.report_csv(campaign, reports.cached_report(campaign).totals)
+    def build():  # read only when the entry misses (a deletion forgets it)
+        campaign = get_object_or_404(Campaign, pk=pk)
+        return reports.report_csv(campaign, reports.cached_report(campaign).totals)
+
+    body = REPORT_CSV.get_or_set(pk, get_language(), default=build)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-report.csv"'
+    response["Content-Disposition"] = f'attachment; filename="campaign-{pk}-report.csv"'
     return response
 
 
@@ -92,15 +94,14 @@ def campaign_shared(request, token):
     """The partners' view of a report, by its private link (no account needed)."""
     if len(token) < 20:
         raise Http404
-    campaign = Campaign.objects.filter(share_token=token).first()
-    if campaign is None or not secrets.compare_digest(campaign.share_token, token):
-        raise Http404
-    response = render_shared(
-        request,
-        "campaigns/report.html",
-        lambda: _report_context(campaign, shared=True),
-        cached=REPORT_PAGE,
-    )
+
+    def context():  # read only when the shared page misses (a new or revoked link forgets it)
+        campaign = Campaign.objects.filter(share_token=token).first()
+        if campaign is None or not secrets.compare_digest(campaign.share_token, token):
+            raise Http404
+        return _report_context(campaign, shared=True)
+
+    response = render_shared(request, "campaigns/report.html", context, cached=REPORT_PAGE)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

@@ -120,6 +120,20 @@ def test_the_report_is_staff_only_and_shared_by_a_private_link():
     assert visitor.get(f"/campaigns/shared/{token}/").status_code == 404
 
 
+def test_a_deleted_brief_s_report_is_gone_though_it_was_shared():
+    agent = staff()
+    campaign = _campaign_with(agent, 1)
+    client = Client()
+    client.force_login(agent)
+    assert client.get(f"/campaigns/{campaign.pk}/report/").status_code == 200
+    other = Client()
+    other.force_login(staff())
+    assert other.get(f"/campaigns/{campaign.pk}/report/").status_code == 200  # the shared page
+    pk = campaign.pk
+    campaign.delete()
+    assert client.get(f"/campaigns/{pk}/report/").status_code == 404
+
+
 def test_the_ledger_page_shows_totals_and_contracts():
     agent = staff()
     lea = creator()
