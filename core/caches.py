@@ -71,6 +71,6 @@ MEMBER_PARTS = register(
         key=lambda template_name, language, facts: f"pages:part:{template_name}:{language}:{facts}",
         timeout=10 * 60,
         local=True,
-        gain="a shared page's member parts: 1.58 -> 1.0 ms a directory page (performance.md, issue 18)",
+        gain="a shared page's member parts: 1.58 -> 1.0 ms a page (performance.md, issue 18)",
     )
 )

@@ -1,14 +1,14 @@
 """Shared pages (core/pages.py): a page rendered once for every viewer with the same roles,
 the viewer's own parts filled in at each request. Tried on the ambassadors' directory, which
-serves every viewer this way (unless their own card is on it)."""
+serves every viewer this way (their own card put in afterwards)."""
 
 import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.db import connection
 
 from ambassadors.caches import DIRECTORY_PAGE
 from core.pages import csrf_placeholder, marker
