@@ -16,8 +16,11 @@ SCENARIO:
   acknowledged again, and nothing acknowledged lost.
 - `fanout`: one message to a room of 1,000 connected members, Daphne against the relay
   (bench/chat.py --relay) in the same run: time until the last member has it.
-- `idle`: 2,000 members connected and idle: the Daphne process's resident memory before and
-  after.
+- `idle`: 2,000 members connected and idle (two rooms of 1,000, each member in its own
+  room): the Daphne process's resident memory before and while they are connected, the
+  close codes of any socket closed meanwhile, and pages served by the same Daphne (the feed
+  and the chat pages, with bench/network.py's client: one keep-alive connection, p50/p99)
+  before, while the 2,000 are connected, and after: the ratio while connected to before.
 
 The clients are real WebSocket clients (the `websockets` library) in a separate process
 pinned to core 1, the servers on core 0 (taskset), as in bench/chat.py.
@@ -46,6 +49,7 @@ from bench import chat  # noqa: E402
 
 RESULTS = chat.RESULTS
 CROWD_FILE = RESULTS / "chat-crowd.json"
+RELEASE_FILE = RESULTS / "chat-crowd-release"
 CROWD, CROWD_ROOMS = 2000, 2
 ACK_TIMEOUT = 5.0
 PYTHON = sys.executable
@@ -352,8 +356,9 @@ async def crowd_load(target, base, rounds, count) -> dict:
         if target == "relay":
             return await connect(
                 f"{base}/{room}", max_size=2**20, open_timeout=60, ping_interval=None)
+        # Each member in its own room (the first 1,000 are the first room's: `fanout`).
         return await connect(
-            f"{base}/ws/chat/{room}/", additional_headers={"Cookie": client["cookie"]},
+            f"{base}/ws/chat/{client['room']}/", additional_headers={"Cookie": client["cookie"]},
             origin="http://127.0.0.1", max_size=2**20, open_timeout=60, ping_interval=None)
 
     async def open_retrying(client):
@@ -393,12 +398,19 @@ async def crowd_load(target, base, rounds, count) -> dict:
         times.append((max(done) - start) * 1000)
         await asyncio.sleep(0.5)
     print("HOLDING", flush=True)
-    if os.environ.get("CHAT_DRILL_HOLD"):
-        await asyncio.sleep(float(os.environ["CHAT_DRILL_HOLD"]))
+    if os.environ.get("CHAT_DRILL_HOLD"):  # until the parent is done, at most this long
+        deadline = time.monotonic() + float(os.environ["CHAT_DRILL_HOLD"])
+        while time.monotonic() < deadline and not RELEASE_FILE.exists():
+            await asyncio.sleep(0.2)
+    closed = {}  # close code -> sockets closed by the server while held
+    for socket in sockets:
+        if socket.close_code is not None:
+            closed[socket.close_code] = closed.get(socket.close_code, 0) + 1
     for socket in sockets:
         await socket.close()
     return {"target": target, "members": len(sockets), "rounds_ms": times,
-            "median_ms": statistics.median(times) if times else None}
+            "median_ms": statistics.median(times) if times else None,
+            "closed_by_server": closed}
 
 
 # The parent: servers, faults, figures ----------------------------------------------------------
@@ -496,7 +508,11 @@ def crowd(scenario, args, env):
                     "relay_median_ms": relay_result["median_ms"],
                     "ratio": round(django["median_ms"] / relay_result["median_ms"], 2)})
         else:
+            clients = json.loads(CROWD_FILE.read_text())
+            pages = crowd_pages(clients[0])
             time.sleep(2)
+            measure_pages(args.port, pages, warm=True)
+            pages_before = measure_pages(args.port, pages)
             before = rss_mib(daphne.pid)
             measured = {}
 
@@ -504,19 +520,61 @@ def crowd(scenario, args, env):
                 if line == "HOLDING":
                     time.sleep(3)
                     measured["after"] = rss_mib(daphne.pid)
-                    measured["relay"] = rss_mib(relay.pid)
+                    measured["pages"] = measure_pages(args.port, pages)
+                    measured["after_pages"] = rss_mib(daphne.pid)
+                    RELEASE_FILE.touch()
 
-            os.environ["CHAT_DRILL_HOLD"] = "8"
+            RELEASE_FILE.unlink(missing_ok=True)
+            os.environ["CHAT_DRILL_HOLD"] = "300"
             result = run_load_process(
                 ["--load-crowd", "django", f"ws://127.0.0.1:{args.port}", "0", str(CROWD)],
                 on_line=on_line)
+            RELEASE_FILE.unlink(missing_ok=True)
+            time.sleep(3)
+            pages_after = measure_pages(args.port, pages)
             report("idle 2,000", {"members": result["members"]}, {
+                "closed_by_server": result["closed_by_server"],
                 "daphne_rss_before_mib": round(before, 1),
                 "daphne_rss_connected_mib": round(measured["after"], 1),
                 "added_mib": round(measured["after"] - before, 1),
-                "kib_per_member": round((measured["after"] - before) * 1024 / CROWD, 1)})
+                "kib_per_member": round((measured["after"] - before) * 1024 / CROWD, 1),
+                "rss_after_pages_mib": round(measured["after_pages"], 1)})
+            for name in pages:
+                b, d, a = pages_before[name], measured["pages"][name], pages_after[name]
+                print(f"  page {name:<10} p50/p99 ms: before {b[0]:.1f}/{b[1]:.1f}, "
+                      f"2,000 connected {d[0]:.1f}/{d[1]:.1f} "
+                      f"({d[0] / b[0]:.2f}x / {d[1] / b[1]:.2f}x), after {a[0]:.1f}/{a[1]:.1f}")
     finally:
         stop(daphne, relay)
+
+
+def crowd_pages(client) -> dict:
+    """Pages of bench/network.py's kind that this database has: the feed and the chat pages,
+    signed in as one member of the crowd."""
+    return {
+        "feed": {"path": "/feed/", "cookie": client["cookie"]},
+        "chat": {"path": "/chat/", "cookie": client["cookie"]},
+        "chat room": {"path": f"/chat/{client['room']}/", "cookie": client["cookie"]},
+    }
+
+
+def measure_pages(port, pages, *, warm=False, rounds=3, requests=40) -> dict:
+    """{name: (p50, p99) ms}: bench/network.py's client (one keep-alive connection), the
+    pages interleaved over `rounds`."""
+    from bench.content import percentile
+    from bench.network import run_load
+
+    latencies = {name: [] for name in pages}
+    for _ in range(1 if warm else rounds):
+        for name, page in pages.items():
+            run = run_load({"port": port, "path": page["path"], "method": "GET",
+                            "headers": {"Cookie": page["cookie"]}, "warmup": 3,
+                            "requests": 5 if warm else requests, "seconds": 30})
+            if run["errors"]:
+                sys.exit(f"{page['path']}: {run['statuses']}")
+            latencies[name] += run["latencies_ms"]
+    return {name: (percentile(sorted(v), 50), percentile(sorted(v), 99))
+            for name, v in latencies.items()}
 
 
 def main():
