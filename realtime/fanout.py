@@ -80,8 +80,9 @@ class RoomFanout:
             for socket in list(sockets):
                 try:
                     await socket.room_event(event)
-                except Exception:  # one socket's failure is not the room's
-                    logger.exception("Could not deliver a chat event")
+                except Exception as error:  # one socket's failure is not the room's
+                    # (mostly a socket closing meanwhile: its disconnect will leave the room)
+                    logger.info("Could not deliver a chat event to a socket: %r", error)
             self.delivered += len(sockets)
 
 
