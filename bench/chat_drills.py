@@ -622,7 +622,7 @@ def measure_pages(port, pages, *, warm=False, rounds=3, requests=40) -> dict:
                     "method": "GET",
                     "headers": {"Cookie": page["cookie"]},
                     "warmup": 3,
-                    "requests": 5 if warm else requests,
+                    "requests": 20 if warm else requests,
                     "seconds": 30,
                 }
             )

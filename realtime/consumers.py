@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError, NotAllowed, NotFound, RateLimited
 from network.models import User
 
-from . import permissions, presence, selectors, services
+from . import memory, permissions, presence, selectors, services
 from .fanout import get_fanout, room_event
 from .frames import author_frame, deleted_frame, edited_frame, message_frame
 from .groups import FEED_GROUP, member_group, room_group
@@ -90,6 +90,7 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_add(self.user_group, self.channel_name)
             await self.accept()
             accepted = True
+            memory.socket_opened()
             await database_sync_to_async(presence.socket_opened)(user.pk)
             self.counted = True
             await self.member_connected()

@@ -108,3 +108,29 @@ async def test_a_socket_that_cannot_be_opened_for_want_of_redis_is_told_to_retry
 
     monkeypatch.setattr(presence, "socket_opened", unreachable)
     assert await refused_with(nina, room) == CLOSE_TRY_AGAIN
+
+
+def test_open_sockets_are_frozen_out_of_the_collectors_reach_and_thawed_at_times(monkeypatch):
+    """realtime/memory.py: every FREEZE_EVERY sockets, gc.freeze(); at most every THAW_EVERY
+    seconds, one full collection first (the cycles of closed sockets are freed then)."""
+    from realtime import memory
+
+    calls = []
+    monkeypatch.setattr(memory.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(memory.gc, "unfreeze", lambda: calls.append("unfreeze"))
+    monkeypatch.setattr(memory.gc, "collect", lambda: calls.append("collect"))
+    monkeypatch.setattr(memory, "FREEZE_EVERY", 3)
+    monkeypatch.setattr(memory, "_opened", 0)
+    clock = [1000.0]
+    monkeypatch.setattr(memory.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(memory, "_thawed_at", clock[0])
+
+    for _ in range(5):
+        memory.socket_opened()
+    assert calls == ["freeze"]
+    clock[0] += memory.THAW_EVERY + 1
+    memory.socket_opened()
+    assert calls == ["freeze", "unfreeze", "collect", "freeze"]
+    for _ in range(3):
+        memory.socket_opened()
+    assert calls == ["freeze", "unfreeze", "collect", "freeze", "freeze"]
