@@ -16,8 +16,11 @@ SCENARIO:
   acknowledged again, and nothing acknowledged lost.
 - `fanout`: one message to a room of 1,000 connected members, Daphne against the relay
   (bench/chat.py --relay) in the same run: time until the last member has it.
-- `idle`: 2,000 members connected and idle: the Daphne process's resident memory before and
-  after.
+- `idle`: 2,000 members connected and idle (two rooms of 1,000, each member in its own
+  room): the Daphne process's resident memory before and while they are connected, the
+  close codes of any socket closed meanwhile, and pages served by the same Daphne (the feed
+  and the chat pages, with bench/network.py's client: one keep-alive connection, p50/p99)
+  before, while the 2,000 are connected, and after: the ratio while connected to before.
 
 The clients are real WebSocket clients (the `websockets` library) in a separate process
 pinned to core 1, the servers on core 0 (taskset), as in bench/chat.py.
@@ -46,6 +49,7 @@ from bench import chat  # noqa: E402
 
 RESULTS = chat.RESULTS
 CROWD_FILE = RESULTS / "chat-crowd.json"
+RELEASE_FILE = RESULTS / "chat-crowd-release"
 CROWD, CROWD_ROOMS = 2000, 2
 ACK_TIMEOUT = 5.0
 PYTHON = sys.executable
@@ -59,8 +63,9 @@ def room_starts(clients: list[dict]) -> list[dict]:
     follows)."""
     from realtime.models import Room
 
-    last = dict(Room.objects.filter(pk__in={c["room"] for c in clients}).values_list(
-        "pk", "last_seq"))
+    last = dict(
+        Room.objects.filter(pk__in={c["room"] for c in clients}).values_list("pk", "last_seq")
+    )
     return [{**client, "after": last[client["room"]]} for client in clients]
 
 
@@ -93,7 +98,8 @@ def make_crowd() -> list[dict]:
     per_room = CROWD // CROWD_ROOMS
     Membership.objects.bulk_create(
         [Membership(room=rooms[n // per_room], user=users[name]) for n, name in enumerate(names)],
-        ignore_conflicts=True, batch_size=500,
+        ignore_conflicts=True,
+        batch_size=500,
     )
     engine = import_module(settings.SESSION_ENGINE)
     clients = []
@@ -104,8 +110,12 @@ def make_crowd() -> list[dict]:
         store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
-        clients.append({"room": rooms[n // per_room].pk,
-                        "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}"})
+        clients.append(
+            {
+                "room": rooms[n // per_room].pk,
+                "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
+            }
+        )
     CROWD_FILE.write_text(json.dumps(clients))
     return clients
 
@@ -115,9 +125,13 @@ def make_crowd() -> list[dict]:
 
 def start_daphne(port: int, env: dict, log: str) -> subprocess.Popen:
     return subprocess.Popen(  # nosec B603
-        chat.pinned(0, [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                        "config.asgi:application"]),
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+        chat.pinned(
+            0,
+            [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        ),
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
         stderr=open(RESULTS / log, "w"),  # noqa: SIM115
     )
 
@@ -127,7 +141,8 @@ def start_redis(port: int) -> subprocess.Popen:
     is rebuilt: sessions are also in the database, messages only there)."""
     return subprocess.Popen(  # nosec B603 B607
         ["redis-server", "--port", str(port), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -185,8 +200,11 @@ class Member:
         while not self.stopping:
             try:
                 async with connect(
-                    self.url(), additional_headers={"Cookie": self.cookie},
-                    origin="http://127.0.0.1", max_size=2**20, open_timeout=10,
+                    self.url(),
+                    additional_headers={"Cookie": self.cookie},
+                    origin="http://127.0.0.1",
+                    max_size=2**20,
+                    open_timeout=10,
                 ) as socket:
                     self.socket = socket
                     delay = 1.0
@@ -260,7 +278,7 @@ async def resilient_load(urls, rate, seconds, settle) -> dict:
     members = [Member(i, c, urls) for i, c in enumerate(clients)]
     tasks = []
     for start in range(0, len(members), 20):  # opened 20 at a time, as bench/chat.py does
-        batch = members[start:start + 20]
+        batch = members[start : start + 20]
         tasks += [asyncio.ensure_future(m.run()) for m in batch]
         tasks += [asyncio.ensure_future(m.watch()) for m in batch]
         await asyncio.wait_for(asyncio.gather(*(m.live.wait() for m in batch)), 60)
@@ -295,8 +313,9 @@ async def resilient_load(urls, rate, seconds, settle) -> dict:
         member.stopping = False
     for start in range(0, len(members), 20):
         await asyncio.gather(
-            *(asyncio.wait_for(m.run(final=True), 30) for m in members[start:start + 20]),
-            return_exceptions=True)
+            *(asyncio.wait_for(m.run(final=True), 30) for m in members[start : start + 20]),
+            return_exceptions=True,
+        )
     return verify(members, total)
 
 
@@ -305,7 +324,8 @@ def verify(members, total) -> dict:
     ack_times = []
     for member in members:
         acked_by_room.setdefault(member.room, {}).update(
-            {cid: seq for cid, (seq, _) in member.acked.items()})
+            {cid: seq for cid, (seq, _) in member.acked.items()}
+        )
         ack_times += [when for _, when in member.acked.values()]
     exact = in_order = 0
     missing = extra = 0
@@ -319,7 +339,8 @@ def verify(members, total) -> dict:
         missing += len(set(expected) - set(got))
         extra += len(set(got) - set(expected))
     latencies = sorted(
-        (when - m.first_sent_at[cid]) * 1000 for m in members for cid, (_, when) in m.acked.items())
+        (when - m.first_sent_at[cid]) * 1000 for m in members for cid, (_, when) in m.acked.items()
+    )
     return {
         "messages": total,
         "acknowledged": sum(len(m.acked) for m in members),
@@ -351,10 +372,17 @@ async def crowd_load(target, base, rounds, count) -> dict:
     async def open_client(client):
         if target == "relay":
             return await connect(
-                f"{base}/{room}", max_size=2**20, open_timeout=60, ping_interval=None)
+                f"{base}/{room}", max_size=2**20, open_timeout=60, ping_interval=None
+            )
+        # Each member in its own room (the first 1,000 are the first room's: `fanout`).
         return await connect(
-            f"{base}/ws/chat/{room}/", additional_headers={"Cookie": client["cookie"]},
-            origin="http://127.0.0.1", max_size=2**20, open_timeout=60, ping_interval=None)
+            f"{base}/ws/chat/{client['room']}/",
+            additional_headers={"Cookie": client["cookie"]},
+            origin="http://127.0.0.1",
+            max_size=2**20,
+            open_timeout=60,
+            ping_interval=None,
+        )
 
     async def open_retrying(client):
         for attempt in range(8):
@@ -366,7 +394,7 @@ async def crowd_load(target, base, rounds, count) -> dict:
 
     sockets = []
     for start in range(0, len(clients), 20):
-        sockets += await asyncio.gather(*(open_retrying(c) for c in clients[start:start + 20]))
+        sockets += await asyncio.gather(*(open_retrying(c) for c in clients[start : start + 20]))
     print("CONNECTED", flush=True)
     await asyncio.sleep(3)  # presence frames out of the way
     for socket in sockets:  # drain
@@ -388,17 +416,29 @@ async def crowd_load(target, base, rounds, count) -> dict:
         waiters = [asyncio.ensure_future(wait_for(s)) for s in sockets]
         start = time.perf_counter()
         await sockets[n % len(sockets)].send(
-            json.dumps({"type": "message", "body": f"crowd {n}", "client_id": client_id}))
+            json.dumps({"type": "message", "body": f"crowd {n}", "client_id": client_id})
+        )
         done = await asyncio.wait_for(asyncio.gather(*waiters), 60)
         times.append((max(done) - start) * 1000)
         await asyncio.sleep(0.5)
     print("HOLDING", flush=True)
-    if os.environ.get("CHAT_DRILL_HOLD"):
-        await asyncio.sleep(float(os.environ["CHAT_DRILL_HOLD"]))
+    if os.environ.get("CHAT_DRILL_HOLD"):  # until the parent is done, at most this long
+        deadline = time.monotonic() + float(os.environ["CHAT_DRILL_HOLD"])
+        while time.monotonic() < deadline and not RELEASE_FILE.exists():
+            await asyncio.sleep(0.2)
+    closed = {}  # close code -> sockets closed by the server while held
+    for socket in sockets:
+        if socket.close_code is not None:
+            closed[socket.close_code] = closed.get(socket.close_code, 0) + 1
     for socket in sockets:
         await socket.close()
-    return {"target": target, "members": len(sockets), "rounds_ms": times,
-            "median_ms": statistics.median(times) if times else None}
+    return {
+        "target": target,
+        "members": len(sockets),
+        "rounds_ms": times,
+        "median_ms": statistics.median(times) if times else None,
+        "closed_by_server": closed,
+    }
 
 
 # The parent: servers, faults, figures ----------------------------------------------------------
@@ -407,7 +447,10 @@ async def crowd_load(target, base, rounds, count) -> dict:
 def run_load_process(args: list[str], on_line=None, timeout=600) -> dict:
     process = subprocess.Popen(  # nosec B603
         chat.pinned(1, [PYTHON, __file__, *args]),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ,
     )
     lines = []
     for line in process.stdout:
@@ -438,8 +481,9 @@ def drill(scenario, args, env):
     try:
         for port in ports:
             chat.wait_for_port(port)
-        chat.CLIENTS_FILE.write_text(json.dumps(room_starts(json.loads(
-            chat.CLIENTS_FILE.read_text()))))
+        chat.CLIENTS_FILE.write_text(
+            json.dumps(room_starts(json.loads(chat.CLIENTS_FILE.read_text())))
+        )
 
         def on_line(line):
             if line != "SENDING" or scenario == "two":
@@ -459,7 +503,8 @@ def drill(scenario, args, env):
         urls = ",".join(f"ws://127.0.0.1:{port}" for port in ports)
         result = run_load_process(
             ["--load-drill", urls, str(args.rate), str(args.seconds), str(args.settle)],
-            on_line=on_line)
+            on_line=on_line,
+        )
         extra = {"rate": args.rate}
         if "redis_back_at" in events:
             back = events["redis_back_at"]
@@ -481,22 +526,33 @@ def crowd(scenario, args, env):
     make_crowd()
     daphne = start_daphne(args.port, env, "chat-crowd.log")
     relay = subprocess.Popen(  # nosec B603
-        chat.pinned(0, [PYTHON, chat.__file__, "--relay", str(args.port + 1)]), env=env,
-        cwd=ROOT)
+        chat.pinned(0, [PYTHON, chat.__file__, "--relay", str(args.port + 1)]), env=env, cwd=ROOT
+    )
     try:
         chat.wait_for_port(args.port)
         chat.wait_for_port(args.port + 1)
         if scenario == "fanout":
             for _ in range(args.repeat):
                 relay_result = run_load_process(
-                    ["--load-crowd", "relay", f"ws://127.0.0.1:{args.port + 1}", "5", "1000"])
+                    ["--load-crowd", "relay", f"ws://127.0.0.1:{args.port + 1}", "5", "1000"]
+                )
                 django = run_load_process(
-                    ["--load-crowd", "django", f"ws://127.0.0.1:{args.port}", "5", "1000"])
-                report("fanout 1,000", django, {
-                    "relay_median_ms": relay_result["median_ms"],
-                    "ratio": round(django["median_ms"] / relay_result["median_ms"], 2)})
+                    ["--load-crowd", "django", f"ws://127.0.0.1:{args.port}", "5", "1000"]
+                )
+                report(
+                    "fanout 1,000",
+                    django,
+                    {
+                        "relay_median_ms": relay_result["median_ms"],
+                        "ratio": round(django["median_ms"] / relay_result["median_ms"], 2),
+                    },
+                )
         else:
+            clients = json.loads(CROWD_FILE.read_text())
+            pages = crowd_pages(clients[0])
             time.sleep(2)
+            measure_pages(args.port, pages, warm=True)
+            pages_before = measure_pages(args.port, pages)
             before = rss_mib(daphne.pid)
             measured = {}
 
@@ -504,19 +560,79 @@ def crowd(scenario, args, env):
                 if line == "HOLDING":
                     time.sleep(3)
                     measured["after"] = rss_mib(daphne.pid)
-                    measured["relay"] = rss_mib(relay.pid)
+                    measured["pages"] = measure_pages(args.port, pages)
+                    measured["after_pages"] = rss_mib(daphne.pid)
+                    RELEASE_FILE.touch()
 
-            os.environ["CHAT_DRILL_HOLD"] = "8"
+            RELEASE_FILE.unlink(missing_ok=True)
+            os.environ["CHAT_DRILL_HOLD"] = "300"
             result = run_load_process(
                 ["--load-crowd", "django", f"ws://127.0.0.1:{args.port}", "0", str(CROWD)],
-                on_line=on_line)
-            report("idle 2,000", {"members": result["members"]}, {
-                "daphne_rss_before_mib": round(before, 1),
-                "daphne_rss_connected_mib": round(measured["after"], 1),
-                "added_mib": round(measured["after"] - before, 1),
-                "kib_per_member": round((measured["after"] - before) * 1024 / CROWD, 1)})
+                on_line=on_line,
+            )
+            RELEASE_FILE.unlink(missing_ok=True)
+            time.sleep(3)
+            pages_after = measure_pages(args.port, pages)
+            report(
+                "idle 2,000",
+                {"members": result["members"]},
+                {
+                    "closed_by_server": result["closed_by_server"],
+                    "daphne_rss_before_mib": round(before, 1),
+                    "daphne_rss_connected_mib": round(measured["after"], 1),
+                    "added_mib": round(measured["after"] - before, 1),
+                    "kib_per_member": round((measured["after"] - before) * 1024 / CROWD, 1),
+                    "rss_after_pages_mib": round(measured["after_pages"], 1),
+                },
+            )
+            for name in pages:
+                b, d, a = pages_before[name], measured["pages"][name], pages_after[name]
+                print(
+                    f"  page {name:<10} p50/p99 ms: before {b[0]:.1f}/{b[1]:.1f}, "
+                    f"2,000 connected {d[0]:.1f}/{d[1]:.1f} "
+                    f"({d[0] / b[0]:.2f}x / {d[1] / b[1]:.2f}x), after {a[0]:.1f}/{a[1]:.1f}"
+                )
     finally:
         stop(daphne, relay)
+
+
+def crowd_pages(client) -> dict:
+    """Pages of bench/network.py's kind that this database has: the feed and the chat pages,
+    signed in as one member of the crowd."""
+    return {
+        "feed": {"path": "/feed/", "cookie": client["cookie"]},
+        "chat": {"path": "/chat/", "cookie": client["cookie"]},
+        "chat room": {"path": f"/chat/{client['room']}/", "cookie": client["cookie"]},
+    }
+
+
+def measure_pages(port, pages, *, warm=False, rounds=3, requests=40) -> dict:
+    """{name: (p50, p99) ms}: bench/network.py's client (one keep-alive connection), the
+    pages interleaved over `rounds`."""
+    from bench.content import percentile
+    from bench.network import run_load
+
+    latencies = {name: [] for name in pages}
+    for _ in range(1 if warm else rounds):
+        for name, page in pages.items():
+            run = run_load(
+                {
+                    "port": port,
+                    "path": page["path"],
+                    "method": "GET",
+                    "headers": {"Cookie": page["cookie"]},
+                    "warmup": 3,
+                    "requests": 20 if warm else requests,
+                    "seconds": 30,
+                }
+            )
+            if run["errors"]:
+                sys.exit(f"{page['path']}: {run['statuses']}")
+            latencies[name] += run["latencies_ms"]
+    return {
+        name: (percentile(sorted(v), 50), percentile(sorted(v), 99))
+        for name, v in latencies.items()
+    }
 
 
 def main():

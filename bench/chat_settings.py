@@ -30,3 +30,19 @@ if os.environ.get("CHAT_BENCH_PROFILE") and "daphne" in " ".join(sys.argv):
     from bench.chat_sampler import start
 
     start(os.environ["CHAT_BENCH_PROFILE"])
+
+if os.environ.get("CHAT_BENCH_GC") and "daphne" in " ".join(sys.argv):
+    # Every full collection's duration and object count, on stderr (the drills' Daphne log).
+    import gc
+    import time
+
+    _gc_started = {}
+
+    def _log_collection(phase, info):
+        if phase == "start":
+            _gc_started["at"] = time.perf_counter()
+        elif info["generation"] == 2:
+            took = (time.perf_counter() - _gc_started.get("at", time.perf_counter())) * 1000
+            print(f"GC gen2 {took:.1f} ms, {len(gc.get_objects())} objects", file=sys.stderr)
+
+    gc.callbacks.append(_log_collection)

@@ -6,26 +6,42 @@ signed in, 4403 not allowed): refused at the handshake, a browser would only see
 and could not tell why."""
 
 import json
+import logging
 import time
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, NotAllowed, NotFound, RateLimited
 from network.models import User
 
-from . import permissions, presence, selectors, services
+from . import memory, permissions, presence, selectors, services
+from .fanout import get_fanout, room_event
 from .frames import author_frame, deleted_frame, edited_frame, message_frame
 from .groups import FEED_GROUP, member_group, room_group
 from .writer import get_writer
+
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - redis is installed with channels_redis
+    RedisError = OSError
+
+logger = logging.getLogger(__name__)
 
 # Close codes in the 4000 range are ours: 4401 mirrors HTTP 401, 4403 HTTP 403.
 CLOSE_UNAUTHENTICATED = 4401
 # Signed out everywhere (suspended, account deleted), or removed from the room, while connected.
 CLOSE_ACCESS_REVOKED = 4403
 CLOSE_FORBIDDEN = 4403
+# The server could not check (database or Redis unreachable, or too busy to answer): try
+# again later (RFC 6455's 1013). Never 4403: a member is not refused because we are busy.
+CLOSE_TRY_AGAIN = 1013
+# What "could not check" means: the database, Redis or the network failed or timed out.
+UNAVAILABLE = (DatabaseError, RedisError, OSError, TimeoutError)
 
 MAX_FRAME_BYTES = 64 * 1024
 REPLAY_BATCH = 200
@@ -48,6 +64,7 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
     reaches every page the member has open and a suspension closes them all."""
 
     user_group = None
+    counted = False  # counted in presence
 
     async def connect(self):
         user = self.scope.get("user")
@@ -56,15 +73,32 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.user = user
-        if not await self.may_connect():
+        try:
+            allowed = await self.may_connect()
+        except UNAVAILABLE:
+            logger.warning("Could not check a socket's access", exc_info=True)
+            await self.accept()
+            await self.close(code=CLOSE_TRY_AGAIN)
+            return
+        if not allowed:
             await self.accept()
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.user_group = member_group(user.pk)
-        await self.channel_layer.group_add(self.user_group, self.channel_name)
-        await self.accept()
-        await database_sync_to_async(presence.socket_opened)(user.pk)
-        await self.member_connected()
+        accepted = False
+        try:
+            self.user_group = member_group(user.pk)
+            await self.channel_layer.group_add(self.user_group, self.channel_name)
+            await self.accept()
+            accepted = True
+            memory.socket_opened()
+            await database_sync_to_async(presence.socket_opened)(user.pk)
+            self.counted = True
+            await self.member_connected()
+        except UNAVAILABLE:
+            logger.warning("Could not open a socket", exc_info=True)
+            if not accepted:
+                await self.accept()
+            await self.close(code=CLOSE_TRY_AGAIN)
 
     async def may_connect(self) -> bool:
         return True
@@ -76,7 +110,8 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         if self.user_group:
             await self.channel_layer.group_discard(self.user_group, self.channel_name)
             await self.channel_layer.group_discard(FEED_GROUP, self.channel_name)
-            await database_sync_to_async(presence.socket_closed)(self.user.pk)
+            if self.counted:
+                await database_sync_to_async(presence.socket_closed)(self.user.pk)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         """Frames are JSON objects with a "type"; anything else gets an error frame and the
@@ -178,6 +213,10 @@ class ChatConsumer(MemberConsumer):
     last_replayed = 0
     last_typing = 0.0
     live_presence = False
+    joined = False  # in the process's fan-out of the room (realtime/fanout.py)
+    # The room's events that arrived while the socket was opening (replay, who is online):
+    # sent after them, in order; None once the socket is live.
+    held: list | None = None
 
     async def may_connect(self) -> bool:
         self.room = await database_sync_to_async(_load_room)(
@@ -186,9 +225,12 @@ class ChatConsumer(MemberConsumer):
         return self.room is not None
 
     async def member_connected(self):
-        await self.channel_layer.group_add(room_group(self.room.pk), self.channel_name)
         # Joined first, read second: whatever is stored after this read is broadcast to the
-        # group, whatever was stored before is in the replay; seq numbers drop the overlap.
+        # room, whatever was stored before is in the replay; seq numbers drop the overlap.
+        # What the room says meanwhile is held until the replay and who is online are sent.
+        self.held = []
+        await get_fanout().join(self.room.pk, self)
+        self.joined = True
         after = self._after()
         if after is not None:
             while True:
@@ -200,18 +242,22 @@ class ChatConsumer(MemberConsumer):
                 if len(frames) < REPLAY_BATCH:
                     break
         states, self.live_presence = await database_sync_to_async(_room_presence)(self.room)
-        await self.send_json(
-            {"type": "presence", "room": self.room.pk, "online": states}
-        )
+        await self.send_json({"type": "presence", "room": self.room.pk, "online": states})
         if self.live_presence:
             await self.channel_layer.group_send(
                 room_group(self.room.pk),
-                {
-                    "type": "chat.presence",
-                    "user": author_frame(self.user),
-                    "state": presence.ONLINE,
-                },
+                room_event(
+                    self.room.pk,
+                    "chat.presence",
+                    user=author_frame(self.user),
+                    state=presence.ONLINE,
+                ),
             )
+        while self.held:
+            held, self.held = self.held, []
+            for event in held:
+                await self.deliver(event)
+        self.held = None
 
     def _after(self):
         query = parse_qs(self.scope.get("query_string", b"").decode(errors="replace"))
@@ -221,14 +267,22 @@ class ChatConsumer(MemberConsumer):
         except ValueError:
             return 0
 
+    async def leave_room(self):
+        """Hear nothing more of the room (closing, or removed from it)."""
+        if self.joined:
+            self.joined = False
+            await get_fanout().leave(self.room.pk, self)
+
     async def disconnect(self, code):
         if self.room is not None and self.user_group:
-            await self.channel_layer.group_discard(room_group(self.room.pk), self.channel_name)
+            await self.leave_room()
             await super().disconnect(code)
             if self.live_presence:
                 await self.channel_layer.group_send(
                     room_group(self.room.pk),
-                    {"type": "chat.presence", "user": author_frame(self.user), "state": "offline"},
+                    room_event(
+                        self.room.pk, "chat.presence", user=author_frame(self.user), state="offline"
+                    ),
                 )
             return
         await super().disconnect(code)
@@ -253,6 +307,7 @@ class ChatConsumer(MemberConsumer):
 
     async def _close_if_removed(self):
         if not await database_sync_to_async(permissions.can_read_room)(self.user, self.room):
+            await self.leave_room()
             await self.close(code=CLOSE_FORBIDDEN)
 
     async def on_message(self, content):
@@ -271,7 +326,7 @@ class ChatConsumer(MemberConsumer):
         if created:
             await self.channel_layer.group_send(
                 room_group(self.room.pk),
-                {"type": "chat.message", "seq": message.seq, "text": text},
+                room_event(self.room.pk, "chat.message", seq=message.seq, text=text),
             )
         else:  # a retry: acknowledged again, to the sender only
             await self.send(text_data=text)
@@ -285,7 +340,9 @@ class ChatConsumer(MemberConsumer):
             raise NotAllowed()
         await self.channel_layer.group_send(
             room_group(self.room.pk),
-            {"type": "chat.typing", "user": author_frame(self.user), "sender": self.channel_name},
+            room_event(
+                self.room.pk, "chat.typing", user=author_frame(self.user), sender=self.channel_name
+            ),
         )
 
     async def on_read(self, content):
@@ -294,7 +351,7 @@ class ChatConsumer(MemberConsumer):
         )
         await self.channel_layer.group_send(
             room_group(self.room.pk),
-            {"type": "chat.read", "user": author_frame(self.user), "seq": seq},
+            room_event(self.room.pk, "chat.read", user=author_frame(self.user), seq=seq),
         )
 
     async def on_edit(self, content):
@@ -306,7 +363,7 @@ class ChatConsumer(MemberConsumer):
 
         frame = await database_sync_to_async(edit)()
         await self.channel_layer.group_send(
-            room_group(self.room.pk), {"type": "chat.frame", "frame": frame}
+            room_group(self.room.pk), room_event(self.room.pk, "chat.frame", frame=frame)
         )
 
     async def on_delete(self, content):
@@ -316,18 +373,31 @@ class ChatConsumer(MemberConsumer):
 
         frame = await database_sync_to_async(delete)()
         await self.channel_layer.group_send(
-            room_group(self.room.pk), {"type": "chat.frame", "frame": frame}
+            room_group(self.room.pk), room_event(self.room.pk, "chat.frame", frame=frame)
         )
 
-    # Channel-layer events ----------------------------------------------------------------
+    # The room's events (from the process's fan-out, realtime/fanout.py) -----------------
+
+    async def room_event(self, event):
+        if self.held is not None:  # still opening
+            self.held.append(event)
+        elif self.joined:
+            await self.deliver(event)
+
+    async def deliver(self, event):
+        if event["type"] == "chat.message":
+            # A stored message, encoded once (by its sender's socket, or
+            # services.broadcast_frame) for every receiver: written as is.
+            if event["seq"] > self.last_replayed:  # else already sent by the replay
+                await self.base_send({"type": "websocket.send", "text": event["text"]})
+            return
+        handler = getattr(self, get_handler_name(event), None)
+        if handler is not None:
+            await handler(event)
 
     async def chat_message(self, event):
-        """A stored message, encoded once by its sender's socket for every receiver."""
-        if "text" not in event:  # from synchronous code (services.broadcast_frame)
-            event = {"seq": event["frame"]["seq"], "text": json.dumps(event["frame"])}
-        if event["seq"] <= self.last_replayed:
-            return  # already sent by the replay
-        await self.send(text_data=event["text"])
+        """(Room events come through the fan-out, not the socket's own channel.)"""
+        await self.deliver(event)
 
     async def chat_frame(self, event):
         await self.send_json(event["frame"])
@@ -355,5 +425,6 @@ class ChatConsumer(MemberConsumer):
 
     async def chat_removed(self, event):
         if self.room is not None and event.get("room") == self.room.pk:
+            await self.leave_room()
             await self.send_error("forbidden", _("You are no longer a member of this room."))
             await self.close(code=CLOSE_FORBIDDEN)

@@ -7,6 +7,7 @@ UPDATE … RETURNING, the row inserted, the read mark moved), several messages i
 transaction when they arrive together (realtime/writer.py). A client that was away catches up
 with `?after=<seq>` and misses nothing."""
 
+import json
 import logging
 import re
 import uuid
@@ -210,9 +211,7 @@ def mentioned_members(room: Room, text: str, *, author: User) -> list[User]:
     if not usernames:
         return []
     lowered = {name.lower() for name in usernames}
-    members = User.objects.filter(chat_memberships__room=room, is_active=True).exclude(
-        pk=author.pk
-    )
+    members = User.objects.filter(chat_memberships__room=room, is_active=True).exclude(pk=author.pk)
     return [user for user in members if user.username.lower() in lowered]
 
 
@@ -221,8 +220,7 @@ def _next_seq(room_id: int) -> int:
     held until the caller's (short) transaction commits. (The demo's history uses it.)"""
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE realtime_room SET last_seq = last_seq + 1 WHERE id = %s "
-            "RETURNING last_seq",
+            "UPDATE realtime_room SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq",
             [room_id],
         )
         row = cursor.fetchone()
@@ -283,8 +281,12 @@ def _store_row(cursor, params: dict) -> tuple[int, int] | None:
         return None
     seq = row[0]
     message = Message.objects.create(
-        room_id=params["room"], seq=seq, author_id=params["author"],
-        client_id=params["client_id"], body=params["body"], text=params["text"],
+        room_id=params["room"],
+        seq=seq,
+        author_id=params["author"],
+        client_id=params["client_id"],
+        body=params["body"],
+        text=params["text"],
         created_at=params["created_at"],
     )
     Membership.objects.filter(room_id=params["room"], user_id=params["author"]).update(
@@ -324,14 +326,24 @@ class Outgoing:
 
     def params(self, now) -> dict:
         return {
-            "room": self.room.pk, "author": self.actor.pk, "client_id": self.client_id,
-            "body": self.html, "text": self.text, "created_at": now,
+            "room": self.room.pk,
+            "author": self.actor.pk,
+            "client_id": self.client_id,
+            "body": self.html,
+            "text": self.text,
+            "created_at": now,
         }
 
     def stored(self, pk: int, seq: int, now) -> Message:
         message = Message(
-            pk=pk, room_id=self.room.pk, seq=seq, author=self.actor, client_id=self.client_id,
-            body=self.html, text=self.text, created_at=now,
+            pk=pk,
+            room_id=self.room.pk,
+            seq=seq,
+            author=self.actor,
+            client_id=self.client_id,
+            body=self.html,
+            text=self.text,
+            created_at=now,
         )
         message.room = self.room
         return message
@@ -441,8 +453,11 @@ def broadcast_frame(room_id: int, frame: dict) -> None:
     """Send a server frame to every socket open on the room (from synchronous code)."""
     from .receivers import group_send
 
-    kind = "chat.message" if frame["type"] == "message" else "chat.frame"
-    group_send(room_group(room_id), {"type": kind, "frame": frame})
+    if frame["type"] == "message":  # encoded once, written as is to every socket
+        event = {"type": "chat.message", "seq": frame["seq"], "text": json.dumps(frame)}
+    else:
+        event = {"type": "chat.frame", "frame": frame}
+    group_send(room_group(room_id), {**event, "room": room_id})
 
 
 def _notify_mentions(message: Message, users) -> None:

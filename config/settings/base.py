@@ -6,6 +6,7 @@ moves the same code onto PostgreSQL and Redis.
 """
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -184,7 +185,15 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            # The process's one channel for every chat room (realtime/fanout.py) holds more
+            # than a socket's 100 events while a burst of messages waits for its reader.
+            # (Compiled here: this layer, unlike channels_redis's, does not compile globs.)
+            "CONFIG": {"channel_capacity": [(re.compile(r".*chat-fanout\."), 10_000)]},
+        }
+    }
     # Django's default of 300 entries is a few pages' worth of cards and sessions: past it,
     # a third of the cache is dropped at a time and the feed renders its cards again.
     CACHES = {
