@@ -72,10 +72,11 @@ def directory(request):
     search_levels = selectors.visible_levels(viewer)
     card_levels = _card_levels(viewer)
     scope = f"{levels_scope(search_levels)}/{levels_scope(card_levels)}"
+    query = digest(sorted(filters.items()), cursor, selectors.PAGE_SIZE)
     results = DIRECTORY_RESULTS.get_or_set(
         scope,
         get_language(),
-        digest(sorted(filters.items()), cursor, selectors.PAGE_SIZE),
+        query,
         default=lambda: _results(viewer, filters, cursor, card_levels),
     )
 
@@ -104,6 +105,7 @@ def directory(request):
         lambda: context(results["cards"]),
         cached=DIRECTORY_PAGE,
         scope=scope,
+        query=query,
         personalise=personalise,
     )
 
@@ -158,6 +160,8 @@ def leaderboard(request):
         "ambassadors/leaderboard.html",
         lambda: context,
         cached=LEADERBOARD_PAGE,
+        # Its address matters by its filters alone.
+        query=digest(period, cohort, area),
         # Their own row is highlighted.
         personalise=lambda html: html.replace(
             own_row, f'<tr data-member="{request.user.pk}" class="amb-me">', 1

@@ -226,3 +226,20 @@ def test_a_badge_earned_in_bulk_shows_on_the_directory_card(client):
     recognition.award(user_id=person.pk, reason="mission", reference="m:badge", points=5)
     badges.evaluate_badges(user_ids=[person.pk])
     assert "Bienvenue" in client.get("/ambassadors/").content.decode()
+
+
+def test_a_leaderboard_s_other_parameters_share_its_page(client, monkeypatch):
+    from core import pages
+
+    renders = []
+    render = pages.render_to_string
+    monkeypatch.setattr(
+        pages,
+        "render_to_string",
+        lambda name, *a, **k: renders.append(name) or render(name, *a, **k),
+    )
+    for n in range(3):
+        _leaderboard(client, f"period=year&utm_source=n{n}")
+    assert len(renders) == 1
+    _leaderboard(client, "period=month")
+    assert len(renders) == 2
