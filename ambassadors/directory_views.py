@@ -138,15 +138,10 @@ def leaderboard(request):
     area = get.get("area", "")[:120]
     # The period's key and today's date (the newcomers' limit) move with the clock.
     year, month = period_keys(timezone.now())
+    calendar = (year if period == "year" else month, timezone.localdate())
     rows = LEADERBOARD.get_or_set(
         # The rows carry their profile's address, which names the language (/en/…).
-        digest(
-            year if period == "year" else month,
-            cohort,
-            area,
-            timezone.localdate(),
-            get_language(),
-        ),
+        digest(*calendar, cohort, area, get_language()),
         default=lambda: _ranked(period, area, cohort),
     )
     context = {
@@ -160,7 +155,8 @@ def leaderboard(request):
         "ambassadors/leaderboard.html",
         lambda: context,
         cached=LEADERBOARD_PAGE,
-        # Its address matters by its filters alone.
+        # Its rows move with the calendar; its address matters by its filters alone.
+        scope=digest(*calendar),
         query=digest(period, cohort, area),
         # Their own row is highlighted.
         personalise=lambda html: html.replace(
