@@ -144,8 +144,10 @@ def render_shared(
     making one each. `personalise(html)` makes the viewer's own touches on the filled page
     (their row highlighted, their own card in place of the shared one), by replacing markup
     the page's template writes for them."""
+    personalise = personalise or (lambda html: html)
     if len(get_messages(request)):  # one member's message: not for the shared page
-        return HttpResponse(render_to_string(template_name, context(), request), status=status)
+        html = render_to_string(template_name, context(), request)
+        return HttpResponse(personalise(html), status=status)
     html = cached.get_or_set(
         page_key(request, scope, query),
         default=lambda: render_to_string(
@@ -155,4 +157,4 @@ def render_shared(
         ),
     )
     html = fill_member_parts(html, request)
-    return HttpResponse(personalise(html) if personalise else html, status=status)
+    return HttpResponse(personalise(html), status=status)

@@ -171,3 +171,16 @@ def test_parameters_the_page_does_not_read_share_its_entry(client, monkeypatch):
     assert "Annick Listée" in html
     assert "Annick Listée" not in _page(client, f"{DIRECTORY}?q=Personne")
     assert len(renders) == 2
+
+
+def test_a_flash_message_does_not_cost_the_member_their_own_card(client, password):
+    owner = ambassador(visibility="private", headline="Seulement moi")
+    owner.set_password(password)
+    owner.save()
+    response = client.post(
+        "/accounts/login/", {"login": owner.username, "password": password, "next": DIRECTORY}
+    )
+    assert response.status_code == 302
+    html = _page(client)
+    assert 'class="messages container"' in html  # rendered for them alone
+    assert "Seulement moi" in html
