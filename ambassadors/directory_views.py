@@ -72,10 +72,11 @@ def directory(request):
     search_levels = selectors.visible_levels(viewer)
     card_levels = _card_levels(viewer)
     scope = f"{levels_scope(search_levels)}/{levels_scope(card_levels)}"
+    query = digest(sorted(filters.items()), cursor, selectors.PAGE_SIZE)
     results = DIRECTORY_RESULTS.get_or_set(
         scope,
         get_language(),
-        digest(sorted(filters.items()), cursor, selectors.PAGE_SIZE),
+        query,
         default=lambda: _results(viewer, filters, cursor, card_levels),
     )
 
@@ -104,6 +105,7 @@ def directory(request):
         lambda: context(results["cards"]),
         cached=DIRECTORY_PAGE,
         scope=scope,
+        query=query,
         personalise=personalise,
     )
 
@@ -136,15 +138,10 @@ def leaderboard(request):
     area = get.get("area", "")[:120]
     # The period's key and today's date (the newcomers' limit) move with the clock.
     year, month = period_keys(timezone.now())
+    calendar = (year if period == "year" else month, timezone.localdate())
     rows = LEADERBOARD.get_or_set(
         # The rows carry their profile's address, which names the language (/en/…).
-        digest(
-            year if period == "year" else month,
-            cohort,
-            area,
-            timezone.localdate(),
-            get_language(),
-        ),
+        digest(*calendar, cohort, area, get_language()),
         default=lambda: _ranked(period, area, cohort),
     )
     context = {
@@ -158,6 +155,9 @@ def leaderboard(request):
         "ambassadors/leaderboard.html",
         lambda: context,
         cached=LEADERBOARD_PAGE,
+        # Its rows move with the calendar; its address matters by its filters alone.
+        scope=digest(*calendar),
+        query=digest(period, cohort, area),
         # Their own row is highlighted.
         personalise=lambda html: html.replace(
             own_row, f'<tr data-member="{request.user.pk}" class="amb-me">', 1

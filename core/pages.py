@@ -79,15 +79,18 @@ def viewer_roles(user) -> str:
     return f"{flags}:{hashlib.md5(groups.encode(), usedforsecurity=False).hexdigest()[:12]}"
 
 
-def page_key(request, scope: str = "") -> str:
-    path = request.get_full_path()
+def page_key(request, scope: str = "", query: str | None = None) -> str:
+    """`query`: what the page reads of the query string (None: all of it)."""
+    # The scheme and host too: a page may write a link in full (a report's private link).
+    address = f"{request.scheme}://{request.get_host()}{request.path}?"
+    address += request.META.get("QUERY_STRING", "") if query is None else query
     return ":".join(
         (
             FRAGMENTS_VERSION,
             viewer_roles(request.user),
             scope,
             get_language() or "",
-            hashlib.md5(f"{request.get_host()}{path}".encode(), usedforsecurity=False).hexdigest(),
+            hashlib.md5(address.encode(), usedforsecurity=False).hexdigest(),
         )
     )
 
@@ -130,17 +133,23 @@ def render_shared(
     *,
     cached: Cached,
     scope: str = "",
+    query: str | None = None,
     status: int = 200,
     personalise: Callable[[str], str] | None = None,
 ) -> HttpResponse:
     """The page, from `cached` (whose key takes one argument: `page_key`'s) when it may be
-    shared; `context` is called only when the page is rendered. `personalise(html)` makes
-    the viewer's own touches on the filled page (their row highlighted, their own card in
-    place of the shared one), by replacing markup the page's template writes for them."""
+    shared; `context` is called only when the page is rendered. `query`: what the page reads
+    of the query string (its filters, normalised; None: the whole query string), so that
+    parameters it ignores (a link's utm_source, a cache-buster) share its entry instead of
+    making one each. `personalise(html)` makes the viewer's own touches on the filled page
+    (their row highlighted, their own card in place of the shared one), by replacing markup
+    the page's template writes for them."""
+    personalise = personalise or (lambda html: html)
     if len(get_messages(request)):  # one member's message: not for the shared page
-        return HttpResponse(render_to_string(template_name, context(), request), status=status)
+        html = render_to_string(template_name, context(), request)
+        return HttpResponse(personalise(html), status=status)
     html = cached.get_or_set(
-        page_key(request, scope),
+        page_key(request, scope, query),
         default=lambda: render_to_string(
             template_name,
             {**context(), DEFERRED: True, "csrf_token": csrf_placeholder()},
@@ -148,4 +157,4 @@ def render_shared(
         ),
     )
     html = fill_member_parts(html, request)
-    return HttpResponse(personalise(html) if personalise else html, status=status)
+    return HttpResponse(personalise(html), status=status)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from ambassadors.caches import DIRECTORY_PAGE
+from core import pages
 from core.pages import csrf_placeholder, marker
 from network.models import Notification
 from tests.ambassadors.factories import ambassador
@@ -144,3 +145,42 @@ def test_the_shared_entry_is_per_language(client):
     assert '<html lang="fr">' in _page(client)
     assert '<html lang="en">' in _page(client, f"/en{DIRECTORY}")
     assert DIRECTORY_PAGE.generation is not None
+
+
+def _count_renders(monkeypatch) -> list:
+    """The shared pages rendered from here on (a hit renders none)."""
+    renders = []
+    render = pages.render_to_string
+
+    def counted(template_name, *args, **kwargs):
+        renders.append(template_name)
+        return render(template_name, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "render_to_string", counted)
+    return renders
+
+
+def test_parameters_the_page_does_not_read_share_its_entry(client, monkeypatch):
+    # A link's utm_source, a cache-buster: not a new entry each (anyone could fill the cache
+    # with pages by varying them), and the language switch still names the page asked.
+    renders = _count_renders(monkeypatch)
+    for n in range(3):
+        html = _page(client, f"{DIRECTORY}?utm_source=n{n}&q=")
+        assert f'name="next" value="{DIRECTORY}?utm_source=n{n}&amp;q="' in html
+    assert len(renders) == 1
+    assert "Annick Listée" in html
+    assert "Annick Listée" not in _page(client, f"{DIRECTORY}?q=Personne")
+    assert len(renders) == 2
+
+
+def test_a_flash_message_does_not_cost_the_member_their_own_card(client, password):
+    owner = ambassador(visibility="private", headline="Seulement moi")
+    owner.set_password(password)
+    owner.save()
+    response = client.post(
+        "/accounts/login/", {"login": owner.username, "password": password, "next": DIRECTORY}
+    )
+    assert response.status_code == 302
+    html = _page(client)
+    assert 'class="messages container"' in html  # rendered for them alone
+    assert "Seulement moi" in html

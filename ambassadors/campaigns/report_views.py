@@ -62,7 +62,7 @@ def campaign_report(request, pk):
             )
         return context
 
-    return render_shared(request, "campaigns/report.html", context, cached=REPORT_PAGE)
+    return render_shared(request, "campaigns/report.html", context, cached=REPORT_PAGE, query="")
 
 
 @staff_only
@@ -101,7 +101,9 @@ def campaign_shared(request, token):
             raise Http404
         return _report_context(campaign, shared=True)
 
-    response = render_shared(request, "campaigns/report.html", context, cached=REPORT_PAGE)
+    response = render_shared(
+        request, "campaigns/report.html", context, cached=REPORT_PAGE, query=""
+    )
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
     return response

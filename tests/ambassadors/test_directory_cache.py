@@ -2,7 +2,10 @@
 resource of their own, per viewer's level; the results and the rows per level, forgotten when
 what they show changes; the viewer's own card and row added outside the cached part."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from django.utils import timezone
 
 from ambassadors import selectors
 from ambassadors.models import Licence, PointTotal
@@ -226,3 +229,40 @@ def test_a_badge_earned_in_bulk_shows_on_the_directory_card(client):
     recognition.award(user_id=person.pk, reason="mission", reference="m:badge", points=5)
     badges.evaluate_badges(user_ids=[person.pk])
     assert "Bienvenue" in client.get("/ambassadors/").content.decode()
+
+
+def test_a_leaderboard_follows_the_calendar(client, monkeypatch):
+    # Its rows are per day (the newcomers' limit) and per month: so is its page.
+    from ambassadors.models import RecognitionSettings
+
+    today = datetime(2026, 6, 15, 12, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: today)
+    settings = RecognitionSettings.load()
+    settings.newcomer_days = 10  # the factory's licence started 10 days ago: a newcomer today
+    settings.save()
+    person = ambassador(UserFactory(display_name="Nouvelle"))
+    for period in ("2026", "2026-06"):  # as an award in June would (its date is the clock's)
+        PointTotal.objects.create(user=person, period=period, points=5)
+    assert "Nouvelle" in _leaderboard(client, "cohort=newcomers")
+    assert "Nouvelle" in _leaderboard(client, "period=month")
+    monkeypatch.setattr(timezone, "now", lambda: today + timedelta(days=1))
+    assert "Nouvelle" not in _leaderboard(client, "cohort=newcomers")
+    monkeypatch.setattr(timezone, "now", lambda: today + timedelta(days=16))
+    assert "Nouvelle" not in _leaderboard(client, "period=month")  # July's, not June's
+
+
+def test_a_leaderboard_s_other_parameters_share_its_page(client, monkeypatch):
+    from core import pages
+
+    renders = []
+    render = pages.render_to_string
+    monkeypatch.setattr(
+        pages,
+        "render_to_string",
+        lambda name, *a, **k: renders.append(name) or render(name, *a, **k),
+    )
+    for n in range(3):
+        _leaderboard(client, f"period=year&utm_source=n{n}")
+    assert len(renders) == 1
+    _leaderboard(client, "period=month")
+    assert len(renders) == 2

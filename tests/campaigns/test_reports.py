@@ -146,3 +146,38 @@ def test_the_ledger_page_shows_totals_and_contracts():
     client.force_login(agent)
     page = client.get("/campaigns/ledger/").content.decode()
     assert "1100,00" in page and "/campaigns/contracts/" in page
+
+
+def test_the_private_link_is_written_with_the_scheme_asked():
+    agent = staff()
+    campaign = _campaign_with(agent, 1)
+    briefs.share_report(actor=agent, campaign=campaign)
+    client = Client()
+    client.force_login(agent)
+    url = f"/campaigns/{campaign.pk}/report/"
+    assert 'id="share-url">http://testserver/' in client.get(url).content.decode()
+    other = Client()
+    other.force_login(staff())
+    assert 'id="share-url">https://testserver/' in other.get(url, secure=True).content.decode()
+
+
+def test_a_report_s_other_parameters_share_its_page(monkeypatch):
+    from core import pages
+
+    agent = staff()
+    campaign = _campaign_with(agent, 1)
+    token = briefs.share_report(actor=agent, campaign=campaign)
+    renders = []
+    render = pages.render_to_string
+    monkeypatch.setattr(
+        pages,
+        "render_to_string",
+        lambda name, *a, **k: renders.append(name) or render(name, *a, **k),
+    )
+    client = Client()
+    client.force_login(agent)
+    visitor = Client()
+    for n in range(3):
+        assert client.get(f"/campaigns/{campaign.pk}/report/?n={n}").status_code == 200
+        assert visitor.get(f"/campaigns/shared/{token}/?utm_source=n{n}").status_code == 200
+    assert len(renders) == 2  # the staff's page and the partners'
