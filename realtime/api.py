@@ -95,8 +95,16 @@ def list_messages(request, room_id: int, after: str = "", before: str = "", limi
 
 @router.post(
     "/rooms/{room_id}/messages",
-    response={200: MessageOut, 201: MessageOut, 400: Error, 401: Error, 403: Error, 404: Error,
-              409: Error, 429: Error},
+    response={
+        200: MessageOut,
+        201: MessageOut,
+        400: Error,
+        401: Error,
+        403: Error,
+        404: Error,
+        409: Error,
+        429: Error,
+    },
     summary="Send a message",
 )
 def send_message(request, room_id: int, payload: MessageIn):

@@ -65,6 +65,10 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
 
     user_group = None
     counted = False  # counted in presence
+    # The rooms whose new messages this socket hears (the rooms list of /chat/, kept live):
+    # asked with {"type": "subscribe", "topic": "rooms"}.
+    watches_rooms = True
+    watched: frozenset | set = frozenset()
 
     async def connect(self):
         user = self.scope.get("user")
@@ -107,6 +111,7 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
         """What a subclass sends once the socket is open."""
 
     async def disconnect(self, code):
+        await self.unwatch_rooms(self.watched)
         if self.user_group:
             await self.channel_layer.group_discard(self.user_group, self.channel_name)
             await self.channel_layer.group_discard(FEED_GROUP, self.channel_name)
@@ -139,8 +144,33 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             await database_sync_to_async(presence.heartbeat)(self.user.pk, away=away)
         elif kind == "subscribe" and content.get("topic") == "feed":
             await self.channel_layer.group_add(FEED_GROUP, self.channel_name)
+        elif kind == "subscribe" and content.get("topic") == "rooms" and self.watches_rooms:
+            await self.watch_rooms()
         else:
             await self.send_error("invalid", _("Unknown frame type."))
+
+    async def watch_rooms(self):
+        """Hear the new messages of the member's rooms (the most recently active first, at
+        most MAX_WATCHED_ROOMS), through the process's fan-out: the frames the rooms' own
+        sockets get, no more."""
+        if self.watched:
+            return
+        self.watched = set(await database_sync_to_async(selectors.room_ids_for)(self.user))
+        fanout = get_fanout()
+        for room_id in self.watched:
+            await fanout.join(room_id, self)
+
+    async def unwatch_rooms(self, room_ids):
+        fanout = get_fanout()
+        for room_id in list(room_ids):
+            self.watched.discard(room_id)
+            await fanout.leave(room_id, self)
+
+    async def room_event(self, event):
+        """A watched room's event (realtime/fanout.py): its stored messages only, written as
+        its own sockets get them."""
+        if event["type"] == "chat.message" and event["room"] in self.watched:
+            await self.base_send({"type": "websocket.send", "text": event["text"]})
 
     async def access_revoked(self, event):
         await self.send_error("access_revoked", _("You have been signed out."))
@@ -154,7 +184,9 @@ class MemberConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "feed", "event": "new_post"})
 
     async def chat_removed(self, event):
-        """Only a socket open on that room cares (ChatConsumer)."""
+        """Removed from a room: its messages are no longer heard (ChatConsumer also closes)."""
+        if event.get("room") in self.watched:
+            await self.unwatch_rooms([event["room"]])
 
     async def send_error(self, code: str, message: str):
         await self.send_json({"type": "error", "code": code, "message": str(message)})
@@ -209,6 +241,8 @@ class ChatConsumer(MemberConsumer):
     is checked on connect and by the service on every frame; removal from the room closes
     the socket (4403)."""
 
+    # Its room_event is its own room's: it watches no other.
+    watches_rooms = False
     room = None
     last_replayed = 0
     last_typing = 0.0

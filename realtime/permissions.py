@@ -52,12 +52,7 @@ def can_open_direct(actor, other) -> bool:
     """Any two members in good standing who may see each other (the member directory is
     open to every signed-in member) may talk; not to oneself, not with a suspended or
     former member."""
-    return (
-        can_write(actor)
-        and other.pk != actor.pk
-        and other.is_active
-        and not other.is_suspended
-    )
+    return can_write(actor) and other.pk != actor.pk and other.is_active and not other.is_suspended
 
 
 def can_create_private_room(actor) -> bool:

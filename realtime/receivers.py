@@ -58,9 +58,7 @@ def join_group_room(sender, instance, created, raw=False, **kwargs):
 @receiver(post_delete, sender=GroupMembership, dispatch_uid="realtime_leave_group_room")
 def leave_group_room(sender, instance, **kwargs):
     """Leaving, removal or a ban takes the room away at once, also on open sockets."""
-    rooms = services.remove_group_room_member(
-        group_id=instance.group_id, user_id=instance.user_id
-    )
+    rooms = services.remove_group_room_member(group_id=instance.group_id, user_id=instance.user_id)
     for room_id in rooms:
         transaction.on_commit(
             lambda room_id=room_id: group_send(

@@ -12,6 +12,19 @@ HISTORY_LIMIT = 50
 MAX_HISTORY_LIMIT = 200
 
 
+# The rooms list keeps at most this many rooms live (the most recently active).
+MAX_WATCHED_ROOMS = 100
+
+
+def room_ids_for(user) -> list[int]:
+    """The member's rooms the rooms list keeps live, most recent activity first."""
+    return list(
+        Room.objects.filter(memberships__user=user)
+        .order_by("-last_seq", "-pk")
+        .values_list("pk", flat=True)[:MAX_WATCHED_ROOMS]
+    )
+
+
 def rooms_for(user) -> list[Room]:
     """The member's rooms, most recent activity first, each with `unread` (messages after
     their read mark, others' only) and `last_message` (or None). Three queries whatever the
@@ -45,9 +58,11 @@ def rooms_for(user) -> list[Room]:
     direct_rooms = [room for room in rooms if room.kind == Room.Kind.DIRECT]
     others = {}
     if direct_rooms:
-        for membership in Membership.objects.filter(room__in=direct_rooms).exclude(
-            user=user
-        ).select_related("user"):
+        for membership in (
+            Membership.objects.filter(room__in=direct_rooms)
+            .exclude(user=user)
+            .select_related("user")
+        ):
             others[membership.room_id] = membership.user
     for room in rooms:
         room.unread = unread.get(room.pk, 0)
@@ -102,5 +117,3 @@ def read_marks(room: Room) -> list[Membership]:
 
 def member_ids(room: Room) -> list[int]:
     return list(Membership.objects.filter(room=room).values_list("user_id", flat=True))
-
-

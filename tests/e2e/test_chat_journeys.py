@@ -90,6 +90,19 @@ def test_chat_journeys(daphne_url, browser):
     assert nina.locator("[data-testid=notifications-unread]").count() == 1
     shot(nina, "journey-feed-toast")
 
+    # The rooms list on /chat/ follows the rooms live: the unread count and the last message.
+    nina.goto(daphne_url + "/chat/")
+    unread = nina.locator(f"[data-room-link='{club.pk}'] [data-testid=room-unread] [aria-hidden]")
+    count = int(unread.inner_text()) if unread.count() else 0
+    nina.wait_for_timeout(500)  # the member socket opens and asks for its rooms
+    send(hugo, "Liste en direct")
+    nina.wait_for_selector(
+        f"[data-room-link='{club.pk}'] .chat-rooms__last:has-text('Liste en direct')",
+        timeout=10000,
+    )
+    assert int(unread.inner_text()) == count + 1
+    shot(nina, "journey-rooms-list")
+
     # Offline and back: nothing sent meanwhile is lost, nothing comes twice.
     nina.goto(room_url)
     nina.wait_for_selector(".chat-message:has-text('relire le devis')")

@@ -134,3 +134,74 @@ def test_open_sockets_are_frozen_out_of_the_collectors_reach_and_thawed_at_times
     for _ in range(3):
         memory.socket_opened()
     assert calls == ["freeze", "unfreeze", "collect", "freeze", "freeze"]
+
+
+# The rooms list (/chat/): a member socket that asks hears its rooms' new messages -----------
+
+
+async def open_member_socket(user):
+    communicator = WebsocketCommunicator(application, "/ws/member/", headers=[ORIGIN, user.cookie])
+    connected, code = await communicator.connect()
+    assert connected, code
+    return communicator
+
+
+async def test_the_rooms_list_hears_its_rooms_new_messages_and_nothing_else():
+    hugo, nina, yann = await member(), await member(), await member()
+    ours = await sync_to_async(group_room)(hugo, nina)
+    theirs = await sync_to_async(group_room)(hugo, yann)  # nina is not in it
+    socket = await open_member_socket(nina)
+    await socket.send_json_to({"type": "subscribe", "topic": "rooms"})
+    await socket.receive_nothing(timeout=0.2)  # the subscription is done
+
+    await sync_to_async(services.send_message)(actor=yann, room=theirs, body="Pas pour Nina")
+    await sync_to_async(services.send_message)(actor=hugo, room=ours, body="Pour Nina")
+    frame = await next_of(socket, "message")
+    assert (frame["room"], frame["body"], frame["author"]["username"]) == (
+        ours.pk,
+        "Pour Nina",
+        hugo.username,
+    )
+    assert await socket.receive_nothing(timeout=0.2)
+    await socket.disconnect()
+    assert ours.pk not in get_fanout().rooms
+
+
+async def test_a_socket_that_did_not_ask_hears_no_room():
+    hugo, nina = await member(), await member()
+    room = await sync_to_async(group_room)(hugo, nina)
+    socket = await open_member_socket(nina)
+    await sync_to_async(services.send_message)(actor=hugo, room=room, body="Bonjour")
+    assert await socket.receive_nothing(timeout=0.3)
+    await socket.disconnect()
+
+
+async def test_the_rooms_list_stops_hearing_a_room_its_member_was_removed_from():
+    hugo, nina = await member(), await member()
+    room = await sync_to_async(group_room)(hugo, nina)
+    socket = await open_member_socket(nina)
+    await socket.send_json_to({"type": "subscribe", "topic": "rooms"})
+    await socket.receive_nothing(timeout=0.2)
+
+    @sync_to_async
+    def remove():
+        services.remove_group_room_member(group_id=room.group_id, user_id=nina.pk)
+        from realtime.receivers import group_send
+
+        group_send(f"user-{nina.pk}", {"type": "chat.removed", "room": room.pk})
+
+    await remove()
+    await socket.receive_nothing(timeout=0.2)
+    await sync_to_async(services.send_message)(actor=hugo, room=room, body="Après ton départ")
+    assert await socket.receive_nothing(timeout=0.3)
+    await socket.disconnect()
+
+
+async def test_a_room_socket_cannot_watch_other_rooms():
+    hugo, nina = await member(), await member()
+    room = await sync_to_async(group_room)(hugo, nina)
+    socket = await open_room(nina, room)
+    await next_of(socket, "presence")
+    await socket.send_json_to({"type": "subscribe", "topic": "rooms"})
+    assert (await next_of(socket, "error"))["code"] == "invalid"
+    await socket.disconnect()

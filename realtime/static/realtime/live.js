@@ -1,7 +1,7 @@
 /* Live notifications on every page of a signed-in member, over ONE socket: /ws/member/
    (docs/api.md, "Sockets"). A notification bumps the header's unread badge and shows a small
    toast; the feed's "new posts" banner is told of new posts (network-feed.js listens to the
-   "territory:new-post" event). A chat room's page already has its room socket, which carries
+   "territory:new-post" event); /chat/'s rooms list hears its rooms' new messages. A chat room's page already has its room socket, which carries
    the same frames: there this module opens nothing and chat.js hands it the frames. */
 (function () {
   "use strict";
@@ -46,12 +46,48 @@
     window.setTimeout(function () { item.remove(); }, 8000);
   }
 
+  // A new message in one of the member's rooms, on /chat/'s rooms list: its unread count
+  // (others' messages only), its last message, and the room moved to the top.
+  function roomActivity(frame) {
+    var list = document.querySelector("[data-chat-rooms]");
+    var link = list && list.querySelector("[data-room-link='" + Number(frame.room) + "']");
+    if (!link) return;
+    if (frame.author && frame.author.username !== list.dataset.me) {
+      var unread = link.querySelector(".chat-rooms__unread");
+      if (!unread) {
+        unread = document.createElement("span");
+        unread.className = "chat-rooms__unread";
+        unread.dataset.testid = "room-unread";
+        unread.innerHTML = '<span aria-hidden="true">0</span><span class="visually-hidden"></span>';
+        link.querySelector(".chat-rooms__title").after(unread);
+      }
+      var shown = unread.querySelector("[aria-hidden]");
+      var count = (parseInt(shown.textContent, 10) || 0) + 1;
+      shown.textContent = String(count);
+      unread.querySelector(".visually-hidden").textContent =
+        list.dataset.unreadLabel.replace("__count__", String(count));
+    }
+    var last = link.querySelector(".chat-rooms__last");
+    if (last) {
+      // The body is the server's sanitised HTML: only its text is shown here.
+      var text = new DOMParser().parseFromString(frame.body || "", "text/html").body.textContent || "";
+      if (text.length > 70) text = text.slice(0, 69) + "\u2026";
+      var name = document.createElement("strong");
+      name.textContent = (frame.author ? frame.author.display_name : "") + "\u00a0:";
+      last.replaceChildren(name, document.createTextNode(" " + text));
+    }
+    var item = link.closest("li");
+    if (item && item.parentNode.firstElementChild !== item) item.parentNode.prepend(item);
+  }
+
   function handle(frame) {
     if (frame.type === "notification") {
       badge();
       toast(frame);
     } else if (frame.type === "feed" && frame.event === "new_post") {
       document.dispatchEvent(new CustomEvent("territory:new-post"));
+    } else if (frame.type === "message") {
+      roomActivity(frame);
     }
   }
 
@@ -70,6 +106,9 @@
       attempts = 0;
       if (document.querySelector("[data-new-posts]")) {
         socket.send(JSON.stringify({ type: "subscribe", topic: "feed" }));
+      }
+      if (document.querySelector("[data-chat-rooms]")) {
+        socket.send(JSON.stringify({ type: "subscribe", topic: "rooms" }));
       }
     });
     socket.addEventListener("message", function (event) {
