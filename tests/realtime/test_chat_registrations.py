@@ -2,6 +2,7 @@
 queue, and a member's messages are in their export and go with their account."""
 
 import pytest
+from django.core import mail
 
 from network.models import Case, Notification
 from network.services import moderation, personal_data
@@ -24,6 +25,19 @@ def test_a_mention_in_chat_notifies_the_member_named(django_capture_on_commit_ca
     notification = Notification.objects.get(recipient=nina)
     assert notification.kind == "chat_mention"
     assert notification.url == f"/chat/{room.pk}/#m{message.seq}"
+
+
+def test_a_chat_mention_is_e_mailed_at_once_with_its_kind(django_capture_on_commit_callbacks):
+    """Chat's kind is registered, not one of the network's model choices: the e-mail names
+    it from the registry (it raised, and the notification was never made)."""
+    hugo = UserFactory(username="hugo", display_name="Hugo")
+    nina = UserFactory(username="nina", email="nina@example.org")
+    room = group_room(hugo, nina)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_message(actor=hugo, room=room, body="@nina tu viens ?", client_id="m3")
+    assert Notification.objects.get(recipient=nina).kind == "chat_mention"
+    assert len(mail.outbox) == 1
+    assert "Hugo" in mail.outbox[0].subject
 
 
 def test_a_mention_of_someone_outside_the_room_notifies_nobody(

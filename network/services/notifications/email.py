@@ -16,10 +16,8 @@ from network.models import (
     NotificationPreference,
     User,
 )
-from network.registries import (
-    notification_kinds,
-)
-from network.services.notifications.common import DIGEST_WINDOWS, Channel, Kind
+from network.registries import notification_kind, notification_kinds
+from network.services.notifications.common import DIGEST_WINDOWS, Channel
 from network.services.notifications.kinds import describe
 from network.services.notifications.preferences import unsubscribe_token
 
@@ -110,6 +108,13 @@ def _item(notification: Notification, language: str, *, others: int = 0) -> dict
     }
 
 
+def _kind_label(key: str) -> str:
+    """A kind's label from the registry: other apps' kinds (a chat mention) are not the
+    network's model choices."""
+    spec = notification_kind(key)
+    return spec.label if spec is not None else key
+
+
 def send_notification_emails(notification_ids) -> int:
     """E-mail each of these notifications at once to its recipient (the "e-mail at once"
     channel). Each is sent at most once; if sending fails, those not sent are released for
@@ -134,7 +139,7 @@ def send_notification_emails(notification_ids) -> int:
                     user,
                     subject=item["text"],
                     template="notification",
-                    context={"item": item, "kind_label": Kind(notification.kind).label},
+                    context={"item": item, "kind_label": _kind_label(notification.kind)},
                     kinds=[notification.kind],
                 )
             message.connection = connection
@@ -228,7 +233,7 @@ def send_digests(*, channel: str, now=None) -> int:
                 ]
                 kinds = sorted({n.kind for n in notifications})
                 unsubscribe_links = [
-                    {"label": Kind(kind).label, "url": _unsubscribe_url(user, [kind])}
+                    {"label": _kind_label(kind), "url": _unsubscribe_url(user, [kind])}
                     for kind in kinds
                 ]
                 if channel == Channel.DAILY:
