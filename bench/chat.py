@@ -297,7 +297,9 @@ def load(target: str, base: str, rate: float, seconds: float, server=None) -> di
     message: unlike latencies, a figure the other sessions' load hardly moves."""
     process = subprocess.Popen(  # nosec B603
         pinned(1, [PYTHON, __file__, "--load", target, base, str(rate), str(seconds)]),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     marks, lines = {}, []
     for line in process.stdout:
@@ -329,8 +331,10 @@ def main() -> None:
     CLIENTS_FILE.write_text(json.dumps(make_members()))
     storing = time_storing()
     floor = storing["commit_floor_ms_median"]
-    print(f"storing one message (uptime: {os.getloadavg()[0]:.1f}), medians, ratio to the "
-          f"floor (a one-row UPDATE committed alone: {floor:.2f} ms):")
+    print(
+        f"storing one message (uptime: {os.getloadavg()[0]:.1f}), medians, ratio to the "
+        f"floor (a one-row UPDATE committed alone: {floor:.2f} ms):"
+    )
     for name, value in storing.items():
         print(f"  {name:38} {value:7.2f} ms  {value / floor:5.2f}x")
 
@@ -338,36 +342,56 @@ def main() -> None:
     daphne_port, relay_port = args.port, args.port + 1
     servers = [
         subprocess.Popen(  # nosec B603
-            pinned(0, [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p",
-                       str(daphne_port), "config.asgi:application"]),
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+            pinned(
+                0,
+                [
+                    PYTHON,
+                    "-m",
+                    "daphne",
+                    "-b",
+                    "127.0.0.1",
+                    "-p",
+                    str(daphne_port),
+                    "config.asgi:application",
+                ],
+            ),
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
             stderr=open(RESULTS / "chat-daphne.log", "w"),  # noqa: SIM115
         ),
         subprocess.Popen(  # nosec B603
-            pinned(0, [PYTHON, __file__, "--relay", str(relay_port)]), env=env, cwd=ROOT,
+            pinned(0, [PYTHON, __file__, "--relay", str(relay_port)]),
+            env=env,
+            cwd=ROOT,
         ),
     ]
     results = {"storing": storing, "layer": args.layer, "runs": []}
     try:
         wait_for_port(daphne_port)
         wait_for_port(relay_port)
-        print(f"{'rate':>6} {'target':>7} {'sent/s':>7} {'lost':>6} {'dup':>5} "
-              f"{'p50 ms':>8} {'p99 ms':>8} {'cpu ms/msg':>10} {'load':>5}")
+        print(
+            f"{'rate':>6} {'target':>7} {'sent/s':>7} {'lost':>6} {'dup':>5} "
+            f"{'p50 ms':>8} {'p99 ms':>8} {'cpu ms/msg':>10} {'load':>5}"
+        )
         for rate in [float(r) for r in args.rates.split(",")]:
             relay = load("relay", f"ws://127.0.0.1:{relay_port}", rate, args.seconds, servers[1])
-            django = load("django", f"ws://127.0.0.1:{daphne_port}", rate, args.seconds,
-                          servers[0])
+            django = load("django", f"ws://127.0.0.1:{daphne_port}", rate, args.seconds, servers[0])
             for run in (relay, django):
-                print(f"{rate:>6.0f} {run['target']:>7} {run['achieved_rate']:>7.0f} "
-                      f"{run['lost']:>6} {run['duplicated']:>5} "
-                      f"{(run['p50_ms'] or 0):>8.1f} {(run['p99_ms'] or 0):>8.1f} "
-                      f"{run['server_cpu_ms_per_message']:>10.2f} {run['load_average']:>5.1f}"
-                      + (f"  errors {run['errors']}" if run["errors"] else ""))
+                print(
+                    f"{rate:>6.0f} {run['target']:>7} {run['achieved_rate']:>7.0f} "
+                    f"{run['lost']:>6} {run['duplicated']:>5} "
+                    f"{(run['p50_ms'] or 0):>8.1f} {(run['p99_ms'] or 0):>8.1f} "
+                    f"{run['server_cpu_ms_per_message']:>10.2f} {run['load_average']:>5.1f}"
+                    + (f"  errors {run['errors']}" if run["errors"] else "")
+                )
             if relay["p99_ms"] and django["p99_ms"]:
                 cpu = django["server_cpu_ms_per_message"] / relay["server_cpu_ms_per_message"]
-                print(f"{'':>6} ratio to the relay: p50 {django['p50_ms'] / relay['p50_ms']:.1f}x, "
-                      f"p99 {django['p99_ms'] / relay['p99_ms']:.1f}x, cpu per message {cpu:.1f}x, "
-                      f"delivered {django['delivered']}/{django['expected']}")
+                print(
+                    f"{'':>6} ratio to the relay: p50 {django['p50_ms'] / relay['p50_ms']:.1f}x, "
+                    f"p99 {django['p99_ms'] / relay['p99_ms']:.1f}x, cpu per message {cpu:.1f}x, "
+                    f"delivered {django['delivered']}/{django['expected']}"
+                )
             results["runs"] += [relay, django]
     finally:
         for server in servers:

@@ -57,7 +57,7 @@ def count_queries() -> dict:
         "from django.db import connection\n"
         "from django.test import Client\n"
         "from django.test.utils import CaptureQueriesContext\n"
-        "client = Client(HTTP_HOST=\"127.0.0.1\")\n"
+        'client = Client(HTTP_HOST="127.0.0.1")\n'
         "counts = {}\n"
         f"for path in {PATHS!r}:\n"
         "    client.get(path)\n"
@@ -150,8 +150,8 @@ def main():
         server.wait(timeout=30)
     queries = count_queries()
 
-    database = "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else (
-        "SQLite"
+    database = (
+        "PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else ("SQLite")
     )
     print(
         f"gunicorn, {options.workers} sync workers, {options.concurrency} concurrent clients, "

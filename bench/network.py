@@ -322,6 +322,7 @@ def prepare(payload):
         .order_by("-member_count")
         .first()
     )
+
     def posters_in(group):
         return list(
             User.objects.filter(group_memberships__group=group, username__regex=r"^bench[0-9]+$")

@@ -59,9 +59,7 @@ class EventRegistrationViewSet(ModelViewSet):
     list_per_page = 100
 
 
-register_permission_policy(
-    EventRegistration, EventRegistrationPermissionPolicy(EventRegistration)
-)
+register_permission_policy(EventRegistration, EventRegistrationPermissionPolicy(EventRegistration))
 event_registration_viewset = EventRegistrationViewSet("event_registrations")
 
 

@@ -61,9 +61,7 @@ def public_images(queryset):
     or rich text) and those of the collections named in PUBLIC_IMAGE_COLLECTIONS. An upload
     nobody published (a pending suggestion's photo, a proposed story's pictures, a draft's
     hero) is never listed, nor its original's download_url handed out."""
-    public_pages = (
-        Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
-    )
+    public_pages = Page.objects.live().public().annotate(key=Cast("pk", CharField())).values("key")
     used = (
         ReferenceIndex.objects.filter(
             base_content_type=ContentType.objects.get_for_model(Page),

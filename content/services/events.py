@@ -56,9 +56,7 @@ def _confirmed(event: EventPage) -> int:
 
 
 @transaction.atomic
-def register_for_event(
-    *, user, event: EventPage, waiting_list: bool = False
-) -> EventRegistration:
+def register_for_event(*, user, event: EventPage, waiting_list: bool = False) -> EventRegistration:
     """Register a member. A full event refuses (Conflict) unless `waiting_list`: the member
     then waits in order of arrival for a place to free up."""
     if not user.is_authenticated or not user.is_active:
@@ -103,10 +101,7 @@ def _promote_next(event: EventPage) -> EventRegistration | None:
     if event.capacity and _confirmed(event) >= event.capacity:
         return None
     following = (
-        _registrations(event)
-        .filter(status=Status.WAITING)
-        .order_by("created", "pk")
-        .first()
+        _registrations(event).filter(status=Status.WAITING).order_by("created", "pk").first()
     )
     if following is None:
         return None
@@ -133,11 +128,7 @@ def waiting_position(registration: EventRegistration) -> int:
 
 def registrations_of(event: EventPage):
     """The event's list for staff: confirmed first, then the waiting list, each in order."""
-    return (
-        _registrations(event)
-        .select_related("user")
-        .order_by("status", "created", "pk")
-    )
+    return _registrations(event).select_related("user").order_by("status", "created", "pk")
 
 
 # The e-mail ---------------------------------------------------------------------------------

@@ -25,15 +25,19 @@ def event_registration(request, event_id):
             services.register_for_event(user=request.user, event=event, waiting_list=True)
             messages.success(
                 request,
-                _("You are on the waiting list. If a place frees up, it is yours and we tell "
-                  "you by e-mail."),
+                _(
+                    "You are on the waiting list. If a place frees up, it is yours and we tell "
+                    "you by e-mail."
+                ),
             )
         else:
             registration = services.register_for_event(user=request.user, event=event)
             messages.success(
                 request,
-                _("You are registered. See you there! The confirmation and the calendar file "
-                  "are on their way to your e-mail.")
+                _(
+                    "You are registered. See you there! The confirmation and the calendar file "
+                    "are on their way to your e-mail."
+                )
                 if registration.user.email
                 else _("You are registered. See you there!"),
             )

@@ -47,9 +47,7 @@ class User(AbstractUser):
     show_town_on_map = models.BooleanField(
         _("show my town on the members' map"),
         default=False,
-        help_text=_(
-            "Members see you counted in your area's town on the map: never your address."
-        ),
+        help_text=_("Members see you counted in your area's town on the map: never your address."),
     )
     bio = models.TextField(
         _("about me"), blank=True, max_length=2000, help_text=_("Bold, italics, lists and links.")

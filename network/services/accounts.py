@@ -113,9 +113,9 @@ def verify_admin_email(*, user: User) -> None:
 
     if not (user.is_superuser and user.email):
         raise NotAllowed(_("Only a site administrator's address is verified this way."))
-    EmailAddress.objects.filter(user=user, primary=True).exclude(
-        email__iexact=user.email
-    ).update(primary=False)
+    EmailAddress.objects.filter(user=user, primary=True).exclude(email__iexact=user.email).update(
+        primary=False
+    )
     address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
     if address is None:
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)

@@ -183,9 +183,7 @@ def _has_link(html: str) -> bool:
 def _check_trust(actor, *, html: str, image_count: int) -> None:
     """Links and images unlock at the trust levels staff chose (network.trust)."""
     if _has_link(html) and not can_post_links(actor):
-        raise NotAllowed(
-            _("Links in posts unlock at a higher trust level: see your account page.")
-        )
+        raise NotAllowed(_("Links in posts unlock at a higher trust level: see your account page."))
     if image_count and not can_post_images(actor):
         raise NotAllowed(
             _("Images in posts unlock at a higher trust level: see your account page.")

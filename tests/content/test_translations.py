@@ -70,9 +70,7 @@ def test_a_page_names_its_translation_as_its_alternate(client, english_lighthous
     assert '<meta property="og:locale:alternate" content="en_GB">' in html
 
 
-def test_the_cached_alternates_follow_a_translation_published_then_unpublished(
-    client, lighthouse
-):
+def test_the_cached_alternates_follow_a_translation_published_then_unpublished(client, lighthouse):
     assert 'hreflang="en"' not in client.get("/destinations/phare-du-men-ruz/").text
 
     english = translate(lighthouse, title="Men Ruz lighthouse", slug="men-ruz-lighthouse")

@@ -332,7 +332,9 @@ def test_a_batch_is_stored_in_one_transaction_and_a_refused_message_holds_up_no_
         results = services.store_messages(batch)
     assert [type(r) for r in results[1:3]] == [NotAllowed, InvalidInput]
     assert [(m.seq, created) for m, created in (results[0], results[3], results[4])] == [
-        (1, True), (2, True), (1, False)
+        (1, True),
+        (2, True),
+        (1, False),
     ]
     assert sum("SAVEPOINT" in q["sql"] and "RELEASE" not in q["sql"] for q in queries) <= 1
     assert list(Message.objects.order_by("seq").values_list("text", flat=True)) == ["Un", "Deux"]
@@ -342,8 +344,7 @@ def test_the_rate_limit_counts_every_message_of_a_batch():
     hugo = UserFactory()
     room = group_room(hugo)
     batch = [
-        services.Outgoing(actor=hugo, room=room, body="Vite", client_id=f"v{n}")
-        for n in range(21)
+        services.Outgoing(actor=hugo, room=room, body="Vite", client_id=f"v{n}") for n in range(21)
     ]
     results = services.store_messages(batch)
     assert isinstance(results[20], RateLimited)

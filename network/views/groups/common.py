@@ -19,7 +19,6 @@ DIRECTORY_PAGE_SIZE = 24
 MEMBERS_PAGE_SIZE = 50
 
 
-
 def _visible_group(request, slug: str) -> Group:
     return selectors.get_group_for(request.user, slug)
 
