@@ -33,6 +33,7 @@ run: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -c pyproject.toml -r config core content network ambassadors realtime --severity-level medium
 
 pytest: install
