@@ -1,23 +1,23 @@
 """Briefings: sent to all ambassadors or a segment, acknowledged, reminded once."""
 
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict, NotAllowed
-from core.mail import site_url, subject_line
 
 from ..models import Briefing, BriefingRecipient, Profile
 from ..permissions import is_ambassador, is_programme_staff
 from ..selectors import ambassadors
 
 NOTIFICATION_KIND = "ambassador_briefing"
+REMINDER_KIND = "briefing_reminder"
 
 
 def register_notification_kind() -> None:
-    """The briefing's notification (site + e-mail), in the network's registry."""
+    """The briefing's notifications (on the site and by e-mail at once, unless the member
+    chose otherwise), in the network's registry: the briefing itself, and the one reminder."""
     from network.registries import NotificationKindSpec
     from network.registries import register_notification_kind as register
 
@@ -27,6 +27,16 @@ def register_notification_kind() -> None:
             label=gettext_lazy("Briefings of the ambassador programme"),
             default_channel="email",
             sentence=gettext_lazy("New briefing: %(title)s"),
+            sentence_many=None,
+            can_receive=None,
+        )
+    )
+    register(
+        NotificationKindSpec(
+            key=REMINDER_KIND,
+            label=gettext_lazy("Reminders of unread briefings"),
+            default_channel="email",
+            sentence=gettext_lazy("Reminder: the briefing %(title)s is waiting for you"),
             sentence_many=None,
             can_receive=None,
         )
@@ -49,30 +59,17 @@ def audience(briefing: Briefing):
 
 
 def _tell(briefing: Briefing, user_ids, *, reminder: bool) -> None:
-    from network.models import User
-
-    url = briefing.get_absolute_url()
-    subject = subject_line(
-        (_("Reminder: %(title)s") if reminder else _("Briefing: %(title)s"))
-        % {"title": briefing.title}
-    )
-    body = _("The agency sent you a briefing. Read it and tell us you did: %(url)s") % {
-        "url": site_url(url)
-    }
-    emails = list(
-        User.objects.filter(pk__in=user_ids).exclude(email="").values_list("email", flat=True)
-    )
-    messages = [(subject, body, None, [email]) for email in emails]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    """A notification, which the notifications' e-mail carries as each member chose (at once
+    by default, with its unsubscribe link): the briefing's own e-mail sent it a second time."""
     from network.services.notifications import notify
 
     notify(
-        kind=NOTIFICATION_KIND,
+        kind=REMINDER_KIND if reminder else NOTIFICATION_KIND,
         recipients=list(user_ids),
         actor=None,
         target=briefing,
         event_key=f"briefing:{briefing.pk}:{'reminder' if reminder else 'sent'}",
-        url=url,
+        url=briefing.get_absolute_url(),
         data={"title": briefing.title},
     )
 

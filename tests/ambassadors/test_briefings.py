@@ -22,7 +22,9 @@ def test_a_briefing_goes_to_every_valid_ambassador(django_capture_on_commit_call
     UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         assert briefings.send_briefing(actor=staff(), briefing=briefing()) == 2
+    # One e-mail each: the notification's (the briefing sent its own as well, twice in all).
     assert sorted(m.to[0] for m in mail.outbox) == sorted([reader.email, other.email])
+    assert all("Festival" in m.subject for m in mail.outbox)
 
 
 def test_a_segment_narrows_the_audience():
@@ -57,6 +59,7 @@ def test_the_unread_are_reminded_once(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert briefings.remind_unread(actor=agency, briefing=sent) == 1
     assert [m.to[0] for m in mail.outbox] == [late.email]
+    assert "Festival" in mail.outbox[0].subject and mail.outbox[0].subject != "Festival"
     with pytest.raises(Conflict):
         briefings.remind_unread(actor=agency, briefing=sent)
 
