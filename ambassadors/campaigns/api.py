@@ -461,12 +461,12 @@ def report(request, campaign_id: int):
 
     if not is_campaign_staff(request.user):
         raise NotAllowed(_("Reports are for agency staff."))
-    campaign = _campaign(campaign_id)
-    body = REPORT_JSON.get_or_set(
-        campaign.pk,
-        get_language(),
-        default=lambda: ReportOut.model_validate(_report_payload(campaign)).model_dump_json(),
-    )
+
+    def build():  # the brief is read only when the entry misses (a deletion forgets it)
+        campaign = _campaign(campaign_id)
+        return ReportOut.model_validate(_report_payload(campaign)).model_dump_json()
+
+    body = REPORT_JSON.get_or_set(campaign_id, get_language(), default=build)
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 

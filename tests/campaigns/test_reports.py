@@ -120,18 +120,22 @@ def test_the_report_is_staff_only_and_shared_by_a_private_link():
     assert visitor.get(f"/campaigns/shared/{token}/").status_code == 404
 
 
-def test_a_deleted_brief_s_report_is_gone_though_it_was_shared():
+@pytest.mark.parametrize(
+    "url", ["/campaigns/{}/report/", "/api/v1/campaigns/{}/report", "/campaigns/{}/report.csv"]
+)
+def test_a_deleted_brief_s_report_is_gone_though_it_was_cached(url):
+    """A cached report reads no brief: the deletion forgets it."""
     agent = staff()
     campaign = _campaign_with(agent, 1)
     client = Client()
     client.force_login(agent)
-    assert client.get(f"/campaigns/{campaign.pk}/report/").status_code == 200
+    assert client.get(url.format(campaign.pk)).status_code == 200
     other = Client()
     other.force_login(staff())
-    assert other.get(f"/campaigns/{campaign.pk}/report/").status_code == 200  # the shared page
+    assert other.get(url.format(campaign.pk)).status_code == 200  # from the cache
     pk = campaign.pk
     campaign.delete()
-    assert client.get(f"/campaigns/{pk}/report/").status_code == 404
+    assert client.get(url.format(pk)).status_code == 404
 
 
 def test_the_ledger_page_shows_totals_and_contracts():
