@@ -94,7 +94,7 @@ def test_chat_journeys(daphne_url, browser):
     nina.goto(daphne_url + "/chat/")
     unread = nina.locator(f"[data-room-link='{club.pk}'] [data-testid=room-unread] [aria-hidden]")
     count = int(unread.inner_text()) if unread.count() else 0
-    nina.wait_for_timeout(500)  # the member socket opens and asks for its rooms
+    nina.wait_for_timeout(1500)  # the member socket opens and asks for its rooms
     send(hugo, "Liste en direct")
     nina.wait_for_selector(
         f"[data-room-link='{club.pk}'] .chat-rooms__last:has-text('Liste en direct')",
