@@ -139,21 +139,23 @@ def leaderboard(request):
     # The period's key and today's date (the newcomers' limit) move with the clock.
     year, month = period_keys(timezone.now())
     calendar = (year if period == "year" else month, timezone.localdate())
-    rows = LEADERBOARD.get_or_set(
-        # The rows carry their profile's address, which names the language (/en/…).
-        digest(*calendar, cohort, area, get_language()),
-        default=lambda: _ranked(period, area, cohort),
-    )
-    context = {
-        "rows": rows,
-        "filters": {"period": period, "cohort": cohort, "area": area},
-        "areas": selectors.area_choices(),
-    }
+
+    def context():  # read only when the shared page misses
+        return {
+            "rows": LEADERBOARD.get_or_set(
+                # The rows carry their profile's address, which names the language (/en/…).
+                digest(*calendar, cohort, area, get_language()),
+                default=lambda: _ranked(period, area, cohort),
+            ),
+            "filters": {"period": period, "cohort": cohort, "area": area},
+            "areas": selectors.area_choices(),
+        }
+
     own_row = f'<tr data-member="{request.user.pk}">'
     return render_shared(
         request,
         "ambassadors/leaderboard.html",
-        lambda: context,
+        context,
         cached=LEADERBOARD_PAGE,
         # Its rows move with the calendar; its address matters by its filters alone.
         scope=digest(*calendar),

@@ -18,6 +18,7 @@ their own leaderboard row) is put in by the view's `personalise` after the filli
 request with a flash message waiting is rendered normally too (the message is one
 member's). Views call `render_shared` instead of `render`."""
 
+import functools
 import hashlib
 import re
 import uuid
@@ -58,14 +59,9 @@ def csrf_placeholder() -> str:
     return _secret("csrf")
 
 
-_MARKER = None
-
-
+@functools.cache
 def _marker_pattern():
-    global _MARKER
-    if _MARKER is None:
-        _MARKER = re.compile(rf"<!--{_secret('part')}:([\w./-]+)-->")
-    return _MARKER
+    return re.compile(rf"<!--{_secret('part')}:([\w./-]+)-->")
 
 
 def viewer_roles(user) -> str:
