@@ -20,6 +20,7 @@ __all__ = [
     "NotificationKindSpec",
     "PersonalDataSection",
     "default_channel",
+    "notification_kind_label",
     "notification_kind",
     "notification_kinds",
     "personal_data_sections",
@@ -75,6 +76,12 @@ def notification_kinds() -> list[NotificationKindSpec]:
 def default_channel(key: str) -> str:
     spec = _notification_kinds.get(str(key))
     return spec.default_channel if spec is not None else "site"
+
+
+def notification_kind_label(key: str) -> str:
+    """A kind's label, whichever app registered it (its key if none did)."""
+    spec = _notification_kinds.get(str(key))
+    return spec.label if spec is not None else str(key)
 
 
 # Personal-data sections ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from network.models import (
     NotificationPreference,
     User,
 )
-from network.registries import notification_kind, notification_kinds
+from network.registries import notification_kind_label, notification_kinds
 from network.services.notifications.common import DIGEST_WINDOWS, Channel
 from network.services.notifications.kinds import describe
 from network.services.notifications.preferences import unsubscribe_token
@@ -108,13 +108,6 @@ def _item(notification: Notification, language: str, *, others: int = 0) -> dict
     }
 
 
-def _kind_label(key: str) -> str:
-    """A kind's label from the registry: other apps' kinds (a chat mention) are not the
-    network's model choices."""
-    spec = notification_kind(key)
-    return spec.label if spec is not None else key
-
-
 def send_notification_emails(notification_ids) -> int:
     """E-mail each of these notifications at once to its recipient (the "e-mail at once"
     channel). Each is sent at most once; if sending fails, those not sent are released for
@@ -139,7 +132,10 @@ def send_notification_emails(notification_ids) -> int:
                     user,
                     subject=item["text"],
                     template="notification",
-                    context={"item": item, "kind_label": _kind_label(notification.kind)},
+                    context={
+                        "item": item,
+                        "kind_label": notification_kind_label(notification.kind),
+                    },
                     kinds=[notification.kind],
                 )
             message.connection = connection
@@ -233,7 +229,7 @@ def send_digests(*, channel: str, now=None) -> int:
                 ]
                 kinds = sorted({n.kind for n in notifications})
                 unsubscribe_links = [
-                    {"label": _kind_label(kind), "url": _unsubscribe_url(user, [kind])}
+                    {"label": notification_kind_label(kind), "url": _unsubscribe_url(user, [kind])}
                     for kind in kinds
                 ]
                 if channel == Channel.DAILY:
