@@ -21,26 +21,21 @@ def register_notification_kind() -> None:
     from network.registries import NotificationKindSpec
     from network.registries import register_notification_kind as register
 
-    register(
-        NotificationKindSpec(
-            key=NOTIFICATION_KIND,
-            label=gettext_lazy("Briefings of the ambassador programme"),
-            default_channel="email",
-            sentence=gettext_lazy("New briefing: %(title)s"),
-            sentence_many=None,
-            can_receive=None,
+    for key, label, sentence in (
+        (
+            NOTIFICATION_KIND,
+            gettext_lazy("Briefings of the ambassador programme"),
+            gettext_lazy("New briefing: %(title)s"),
+        ),
+        (
+            REMINDER_KIND,
+            gettext_lazy("Reminders of unread briefings"),
+            gettext_lazy("Reminder: the briefing %(title)s is waiting for you"),
+        ),
+    ):
+        register(
+            NotificationKindSpec(key=key, label=label, default_channel="email", sentence=sentence)
         )
-    )
-    register(
-        NotificationKindSpec(
-            key=REMINDER_KIND,
-            label=gettext_lazy("Reminders of unread briefings"),
-            default_channel="email",
-            sentence=gettext_lazy("Reminder: the briefing %(title)s is waiting for you"),
-            sentence_many=None,
-            can_receive=None,
-        )
-    )
 
 
 def audience(briefing: Briefing):
